@@ -1,0 +1,3 @@
+from caldron.main import main
+
+main()

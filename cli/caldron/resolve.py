@@ -1,0 +1,79 @@
+"""Fill a template's variables from Vault, for ``env pull`` and ``run``.
+
+Reading an environment costs one request per integration that the template
+draws on, made concurrently; the result keeps the template's order and
+records which Vault path and version each value came from.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from caldron.errors import InvalidInputError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Resolution:
+    """The variables of one rendering and where their values came from."""
+
+    environment: str
+    entries: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[tuple[str, int]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def secret_values(self) -> list[str]:
+        """Every value in the rendering (for masking child output)."""
+        return [value for _, value in self.entries if value]
+
+
+def resolve_template(store, catalogue, template, environment: str) -> Resolution:
+    """Read what ``template`` needs from Vault and return its variables.
+
+    A from-Vault key absent from Vault takes the template's default where it
+    has one; otherwise it is missing, which is an error when the catalogue
+    requires that key in ``environment`` (every such key is listed) and the
+    key is left out of the rendering when it is optional.
+    """
+    vault_entries = [entry for entry in template.entries if entry.from_vault]
+    owners = {
+        entry.key: catalogue.integration_for_key(entry.key) for entry in vault_entries
+    }
+    slugs = list(dict.fromkeys(owner.slug for owner in owners.values()))
+    stored = store.read_many(environment, slugs) if slugs else {}
+
+    resolution = Resolution(environment)
+    for slug in slugs:
+        secret = stored.get(slug)
+        if secret is not None:
+            resolution.sources.append((f"{environment}/{slug}", secret.version))
+
+    for entry in template.entries:
+        value = _value_for(entry, owners, stored)
+        if value is not None:
+            resolution.entries.append((entry.key, value))
+            continue
+        if entry.from_vault and owners[entry.key].key(entry.key).is_required(
+            environment
+        ):
+            resolution.missing.append(entry.key)
+        else:
+            logger.debug("leaving out optional %s: no value in Vault", entry.key)
+
+    if resolution.missing:
+        raise InvalidInputError(
+            f"{environment} lacks required values for: "
+            + ", ".join(resolution.missing),
+            hint=f"push them with 'caldron secrets push --env {environment}'",
+        )
+    return resolution
+
+
+def _value_for(entry, owners, stored) -> str | None:
+    if not entry.from_vault:
+        return entry.default
+    secret = stored.get(owners[entry.key].slug)
+    if secret is not None and entry.key in secret.data:
+        return secret.data[entry.key]
+    return entry.default
