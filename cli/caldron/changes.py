@@ -64,13 +64,14 @@ def check_values(catalogue, environment: str, values: dict[str, str]) -> None:
     problems = []
     for key, value in values.items():
         try:
-            spec = catalogue.integration_for_key(key).key(key)
-            spec.check_value(value, environment)
+            catalogue.key(key).check_value(value, environment)
         except InvalidInputError as error:
-            problems.append(error.message)
+            problems.append(error)
+    if len(problems) == 1:
+        raise problems[0]
     if problems:
         raise InvalidInputError(
-            "; ".join(problems),
+            "; ".join(problem.message for problem in problems),
             hint="fix these keys in the source and push again",
         )
 

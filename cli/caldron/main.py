@@ -88,7 +88,9 @@ def cli(debug: bool) -> None:
             level=logging.DEBUG,
             format="caldron: %(levelname)s %(name)s: %(message)s",
         )
-        logging.getLogger("urllib3").setLevel(logging.INFO)
+        for noisy in ("urllib3", "botocore", "boto3", "s3transfer"):
+            # At DEBUG these log request headers and bodies, tokens included.
+            logging.getLogger(noisy).setLevel(logging.INFO)
 
 
 def main() -> None:

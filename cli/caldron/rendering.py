@@ -37,8 +37,8 @@ def resolve_environment(store, environment: str, template_path: Path | None):
     from caldron.catalogue import load_catalogue
     from caldron.template import default_template_path, load_template
 
-    template = load_template(template_path or default_template_path())
     catalogue = load_catalogue()
+    template = load_template(template_path or default_template_path(), catalogue)
     store.check_mount()
     return template, resolve_template(store, catalogue, template, environment)
 

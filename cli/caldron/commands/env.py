@@ -65,7 +65,7 @@ def pull(environment, template_path, output, consumer, mount) -> None:
 
 def _warn_about(entries) -> None:
     for key, value in entries:
-        if value != value.strip():
+        if _has_stray_whitespace(value):
             click.echo(
                 f"warning: {key} has leading or trailing whitespace (kept as is)",
                 err=True,
@@ -78,3 +78,13 @@ def _warn_about(entries) -> None:
                 err=True,
             )
 
+
+def _has_stray_whitespace(value: str) -> bool:
+    """Blanks at either end, or a line break after a one-line value.
+
+    A multi-line value such as a PEM key ends with a line break by nature.
+    """
+    if value != value.strip(" \t") or value.startswith(("\n", "\r")):
+        return True
+    body = value.rstrip("\r\n")
+    return body != value and "\n" not in body

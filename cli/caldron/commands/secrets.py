@@ -301,7 +301,8 @@ def _values_from_outputs(catalogue, outputs: dict, stack: str) -> dict[str, str]
             if spec.source_output is None:
                 continue
             if spec.source_output not in outputs:
-                absent.append(f"{spec.source_output} (for {spec.name})")
+                if spec.is_required(stack):
+                    absent.append(f"{spec.source_output} (for {spec.name})")
                 continue
             values[spec.name] = _output_as_text(outputs[spec.source_output])
     if absent:
@@ -319,13 +320,7 @@ def _output_as_text(value) -> str:
 
 
 def _known_integration(catalogue, name: str):
-    integration = catalogue.get(name)
-    if integration is None:
-        raise InvalidInputError(
-            f"unknown integration {name!r}",
-            hint="see secrets/catalogue for the integrations caldron knows",
-        )
-    return integration
+    return catalogue.get(name)
 
 
 def _previous_version(versions, current_version: int) -> int:

@@ -1,0 +1,92 @@
+"""``caldron vault bootstrap``: provision one environment in Vault."""
+
+from pathlib import Path
+
+import click
+
+from caldron.commands._options import environment_option, mount_option
+
+
+@click.command("bootstrap")
+@environment_option
+@mount_option
+@click.option(
+    "--jwt-pubkey-file",
+    "pubkey_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    envvar="CALDRON_JWT_PUBKEY_FILE",
+    help="PEM public key that signs CI identity tokens (repeatable).",
+)
+@click.option(
+    "--jwt-jwks-url",
+    envvar="CALDRON_JWT_JWKS_URL",
+    metavar="URL",
+    help="JWKS URL of the CI provider's signing keys.",
+)
+@click.option(
+    "--jwt-oidc-discovery-url",
+    envvar="CALDRON_JWT_OIDC_DISCOVERY_URL",
+    metavar="URL",
+    help="OIDC discovery URL of the CI provider, e.g. "
+    "https://token.actions.githubusercontent.com.",
+)
+@click.option(
+    "--jwt-bound-issuer",
+    envvar="CALDRON_JWT_BOUND_ISSUER",
+    metavar="ISSUER",
+    help="Issuer (iss claim) that identity tokens must carry.",
+)
+@click.option(
+    "--jwt-audience",
+    envvar="CALDRON_JWT_AUDIENCE",
+    default="caldron",
+    show_default=True,
+    help="Audience (aud claim) that identity tokens must carry.",
+)
+@click.option(
+    "--jwt-environment-claim",
+    envvar="CALDRON_JWT_ENVIRONMENT_CLAIM",
+    default="environment",
+    show_default=True,
+    help="Claim that must name the environment.",
+)
+def bootstrap(
+    environment,
+    mount,
+    pubkey_files,
+    jwt_jwks_url,
+    jwt_oidc_discovery_url,
+    jwt_bound_issuer,
+    jwt_audience,
+    jwt_environment_claim,
+) -> None:
+    """Provision ENV in Vault: the KV v2 mount, the read and write policies,
+    the userpass, approle and jwt auth methods and their roles.
+
+    Safe to run again: it changes only what differs, and says so.
+    """
+    from caldron.provisioning import BootstrapOptions, JwtOptions, bootstrap_environment
+    from caldron.vault.connection import open_client
+    from caldron.vault.settings import VaultSettings
+
+    settings = VaultSettings.from_environment(mount=mount)
+    jwt = JwtOptions(
+        pubkeys=tuple(path.read_text(encoding="utf-8") for path in pubkey_files),
+        jwks_url=jwt_jwks_url,
+        oidc_discovery_url=jwt_oidc_discovery_url,
+        bound_issuer=jwt_bound_issuer,
+        audience=jwt_audience,
+        environment_claim=jwt_environment_claim,
+    )
+    options = BootstrapOptions(mount=settings.mount, jwt=jwt)
+    changes = bootstrap_environment(open_client(settings), environment, options)
+
+    for change in changes:
+        if change.changed or change.action == "skipped":
+            click.echo(change.describe())
+    if not any(change.changed for change in changes):
+        click.echo(f"nothing changed: {environment} is already bootstrapped")
+    else:
+        count = sum(change.changed for change in changes)
+        click.echo(f"bootstrapped {environment}: {count} change(s)")

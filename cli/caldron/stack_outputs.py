@@ -1,0 +1,200 @@
+"""Read a Pulumi stack's outputs, as ``pulumi stack output --json`` prints them.
+
+The outputs come from the Pulumi CLI when it is installed, or from a file or
+standard input (what a CI job that already ran ``pulumi up`` hands on). They
+hold secrets (the SMTP password), so nothing here ever shows a value: errors
+and logs name the source and the output names only.
+"""
+
+import json
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from caldron.environments import DEPLOYED_ENVIRONMENTS
+from caldron.errors import InvalidInputError, UsageError
+
+logger = logging.getLogger(__name__)
+
+STDIN_SOURCE = "-"
+MASKED_VALUE = "[secret]"
+PULUMI_TIMEOUT_SECONDS = 120
+
+
+def read_stack_outputs(stack: str, source: str | None = None) -> dict[str, Any]:
+    """Return the outputs of ``stack`` as a dict of output name to value.
+
+    ``source`` is a path to the JSON that ``pulumi stack output --json
+    --show-secrets`` printed, ``-`` for standard input, or ``None`` to run that
+    command in the project root."""
+    check_stack_name(stack)
+
+    if source is None:
+        label = f"pulumi stack output --stack {stack}"
+        text = run_pulumi_stack_output(stack)
+    elif source == STDIN_SOURCE:
+        label = "standard input"
+        text = sys.stdin.read()
+    else:
+        label = source
+        text = read_outputs_file(Path(source))
+
+    logger.debug("read stack outputs of %s from %s", stack, label)
+    outputs = parse_stack_outputs(text, label)
+    check_outputs_match_stack(outputs, stack, label)
+    logger.debug("stack %s has outputs: %s", stack, ", ".join(sorted(outputs)))
+    return outputs
+
+
+def require_outputs(
+    outputs: dict[str, Any], names: list[str] | tuple[str, ...], stack: str
+) -> None:
+    """Raise ``InvalidInputError`` naming every output in ``names`` that the
+    stack lacks (absent or null)."""
+    missing = [name for name in names if outputs.get(name) is None]
+    if missing:
+        raise InvalidInputError(
+            f"stack {stack} lacks the output(s): {', '.join(missing)}",
+            hint=f"deploy the current program to {stack}, or pass that stack's "
+            "outputs with --from",
+        )
+
+
+def check_stack_name(stack: str) -> str:
+    """Return ``stack`` if it names a deployed environment, else raise."""
+    if stack not in DEPLOYED_ENVIRONMENTS:
+        known = ", ".join(DEPLOYED_ENVIRONMENTS)
+        raise UsageError(f"unknown stack {stack!r}; use one of: {known}")
+    return stack
+
+
+def find_project_root(start: Path | None = None) -> Path:
+    """Locate the folder holding ``Pulumi.yaml``: the nearest one above the
+    working directory, else the one beside caldron's own source tree."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "Pulumi.yaml").is_file():
+            return folder
+
+    beside_source = Path(__file__).resolve().parents[2]
+    if (beside_source / "Pulumi.yaml").is_file():
+        return beside_source
+    raise UsageError(
+        "no Pulumi.yaml found above the working directory",
+        hint="run inside the caldron checkout, or pass the outputs with --from",
+    )
+
+
+def run_pulumi_stack_output(stack: str) -> str:
+    """Run ``pulumi stack output --json --show-secrets`` and return its stdout."""
+    pulumi = shutil.which("pulumi")
+    if pulumi is None:
+        raise UsageError(
+            "pulumi is not on PATH and no --from was given",
+            hint="install the Pulumi CLI, or pass the JSON that `pulumi stack "
+            "output --json --show-secrets` printed with --from FILE (- for stdin)",
+        )
+
+    command = [pulumi, "stack", "output", "--json", "--show-secrets"]
+    command += ["--stack", stack]
+    root = find_project_root()
+    logger.debug("running pulumi stack output for %s in %s", stack, root)
+    try:
+        finished = subprocess.run(
+            command,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=PULUMI_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise InvalidInputError(
+            f"pulumi stack output --stack {stack} did not finish within "
+            f"{PULUMI_TIMEOUT_SECONDS} s",
+            hint="check `pulumi whoami` and the backend, or pass --from",
+        ) from None
+
+    if finished.returncode != 0:
+        reason = last_line(finished.stderr) or f"exit status {finished.returncode}"
+        raise InvalidInputError(
+            f"pulumi stack output --stack {stack} failed: {reason}",
+            hint="check `pulumi stack ls` and `pulumi whoami`, or pass --from",
+        )
+    return finished.stdout
+
+
+def read_outputs_file(path: Path) -> str:
+    """Return the text of the outputs file at ``path``."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInputError(
+            f"stack outputs file {path} is not UTF-8 text",
+            hint="pass the JSON that `pulumi stack output --json` printed",
+        ) from None
+    except OSError as error:
+        raise InvalidInputError(
+            f"cannot read stack outputs file {path}: {error.strerror}",
+            hint="check the path given to --from",
+        ) from None
+
+
+def parse_stack_outputs(text: str, label: str) -> dict[str, Any]:
+    """Parse the JSON object of stack outputs read from ``label``."""
+    try:
+        outputs = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInputError(
+            f"stack outputs from {label} are not valid JSON "
+            f"(line {error.lineno}, column {error.colno})",
+            hint="pass what `pulumi stack output --json --show-secrets` printed",
+        ) from None
+
+    if not isinstance(outputs, dict):
+        raise InvalidInputError(
+            f"stack outputs from {label} are a JSON {json_type_name(outputs)}, "
+            "not an object of output names",
+            hint="pass what `pulumi stack output --json --show-secrets` printed",
+        )
+
+    hidden = sorted(name for name, value in outputs.items() if value == MASKED_VALUE)
+    if hidden:
+        raise InvalidInputError(
+            f"stack outputs from {label} hide the secret output(s) {', '.join(hidden)}",
+            hint="produce them with `pulumi stack output --json --show-secrets`",
+        )
+    return outputs
+
+
+def check_outputs_match_stack(outputs: dict[str, Any], stack: str, label: str) -> None:
+    """Refuse outputs whose ``environment`` output names another stack."""
+    environment = outputs.get("environment")
+    if environment is not None and environment != stack:
+        raise InvalidInputError(
+            f"stack outputs from {label} belong to environment {environment!r}, "
+            f"not {stack!r}",
+            hint=f"pass the outputs of stack {stack}",
+        )
+
+
+def json_type_name(value: Any) -> str:
+    """Name the JSON type of a parsed value, for error messages."""
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, bool):
+        return "boolean"
+    if value is None:
+        return "null"
+    return "number"
+
+
+def last_line(text: str) -> str:
+    """Return the last non-empty line of ``text``, trimmed to 200 characters."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:200] if lines else ""

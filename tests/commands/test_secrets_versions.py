@@ -1,0 +1,102 @@
+"""``caldron secrets status``, ``history`` and ``rollback``."""
+
+import json
+
+STRIPE_V2 = "sk_test_FAKE2222222222222222222222"
+
+
+def push(invoke, tmp_path, values, name="v.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(values))
+    result = invoke("secrets", "push", "--env", "dev", str(path))
+    assert result.exit_code == 0, result.output
+
+
+def test_status_of_a_complete_environment(invoke, pushed_dev):
+    result = invoke("secrets", "status", "--env", "dev", "--json")
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    by_slug = {entry["integration"]: entry for entry in report["integrations"]}
+    assert by_slug["stripe"]["version"] == 1
+    assert by_slug["stripe"]["missing"] == []
+    assert by_slug["stripe"]["updated"]
+    for value in pushed_dev.values():
+        if len(value) > 6:
+            assert value not in result.output
+
+
+def test_status_lists_missing_and_invalid_keys_and_fails(
+    invoke, tmp_path, openbao, kv_mount
+):
+    push(invoke, tmp_path, {"STRIPE_SECRET_KEY": STRIPE_V2})
+    openbao.client().secrets.kv.v2.create_or_update_secret(
+        "dev/paypal", secret={"PAYPAL_MODE": "not-a-mode"}, mount_point=kv_mount
+    )
+
+    result = invoke("secrets", "status", "--env", "dev")
+
+    assert result.exit_code == 10
+    assert "dev/stripe: NEEDS ATTENTION (v1" in result.stdout
+    assert "missing: STRIPE_PUBLISHABLE_KEY" in result.stdout
+    assert "invalid: PAYPAL_MODE" in result.stdout
+    assert "not-a-mode" not in result.output
+    assert "dev/mollie: NEEDS ATTENTION (absent)" in result.stdout
+
+
+def test_history_and_rollback_write_the_old_version_as_a_new_one(
+    invoke, pushed_dev, tmp_path, openbao, kv_mount
+):
+    push(invoke, tmp_path, {"STRIPE_SECRET_KEY": STRIPE_V2})
+
+    history = invoke("secrets", "history", "--env", "dev", "stripe")
+    assert history.exit_code == 0, history.output
+    assert "  v1 " in history.stdout and "  v2 " in history.stdout
+
+    rollback = invoke("secrets", "rollback", "--env", "dev", "stripe")
+
+    assert rollback.exit_code == 0, rollback.output
+    assert "restoring dev/stripe version 1" in rollback.stdout
+    assert "  ~ STRIPE_SECRET_KEY" in rollback.stdout
+    assert "wrote dev/stripe version 3" in rollback.stdout
+    current = openbao.client().secrets.kv.v2.read_secret_version(
+        "dev/stripe", mount_point=kv_mount, raise_on_deleted_version=True
+    )["data"]
+    assert current["metadata"]["version"] == 3
+    assert current["data"]["STRIPE_SECRET_KEY"] == pushed_dev["STRIPE_SECRET_KEY"]
+    assert STRIPE_V2 not in rollback.output
+
+
+def test_rollback_to_an_explicit_version_after_a_delete(
+    invoke, pushed_dev, tmp_path, openbao, kv_mount
+):
+    push(invoke, tmp_path, {"STRIPE_SECRET_KEY": STRIPE_V2})
+    openbao.client().secrets.kv.v2.delete_latest_version_of_secret(
+        "dev/stripe", mount_point=kv_mount
+    )
+
+    result = invoke("secrets", "rollback", "--env", "dev", "stripe", "--version", "1")
+
+    assert result.exit_code == 0, result.output
+    assert "wrote dev/stripe version 3" in result.stdout
+
+
+def test_history_as_json(invoke, pushed_dev):
+    result = invoke("secrets", "history", "--env", "dev", "stripe", "--json")
+
+    assert result.exit_code == 0, result.output
+    versions = json.loads(result.stdout)["stripe"]
+    assert [entry["version"] for entry in versions] == [1]
+
+
+def test_rollback_refusals(invoke, pushed_dev):
+    unknown = invoke("secrets", "rollback", "--env", "dev", "nope")
+    current = invoke("secrets", "rollback", "--env", "dev", "stripe", "--version", "1")
+    first = invoke("secrets", "rollback", "--env", "dev", "stripe")
+    missing = invoke("secrets", "rollback", "--env", "dev", "stripe", "--version", "9")
+
+    assert (unknown.exit_code, current.exit_code, first.exit_code) == (3, 3, 8)
+    assert "unknown integration nope" in unknown.stderr
+    assert "already current" in current.stderr
+    assert "no earlier readable version" in first.stderr
+    assert missing.exit_code == 8
