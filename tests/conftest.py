@@ -5,6 +5,7 @@ free loopback port. No test mocks hvac or Vault.
 """
 
 import os
+import random
 import secrets
 import socket
 import subprocess
@@ -59,12 +60,15 @@ class OpenBaoServer:
 
 def free_port() -> int:
     """Return a loopback port with its upper neighbour free too (dev servers
-    listen for cluster traffic on the next port up)."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        if port < 65535 and port_is_free(port + 1):
+    listen for cluster traffic on the next port up).
+
+    Ports come from below the kernel's ephemeral range, so no outgoing
+    connection can take one between a server's stop and its next start.
+    """
+    rng = random.Random()
+    for _ in range(200):
+        port = rng.randrange(20000, 32000)
+        if port_is_free(port) and port_is_free(port + 1):
             return port
     raise RuntimeError("no pair of free loopback ports")
 

@@ -21,11 +21,12 @@ class Resolution:
     entries: list[tuple[str, str]] = field(default_factory=list)
     sources: list[tuple[str, int]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    secret_keys: set[str] = field(default_factory=set)
 
     @property
-    def secret_values(self) -> list[str]:
-        """Every value in the rendering (for masking child output)."""
-        return [value for _, value in self.entries if value]
+    def secret_entries(self) -> dict[str, str]:
+        """The entries whose keys the catalogue marks secret."""
+        return {key: value for key, value in self.entries if key in self.secret_keys}
 
 
 def resolve_template(store, catalogue, template, environment: str) -> Resolution:
@@ -44,6 +45,9 @@ def resolve_template(store, catalogue, template, environment: str) -> Resolution
     stored = store.read_many(environment, slugs) if slugs else {}
 
     resolution = Resolution(environment)
+    resolution.secret_keys = {
+        key for key, owner in owners.items() if owner.key(key).secret
+    }
     for slug in slugs:
         secret = stored.get(slug)
         if secret is not None:

@@ -34,7 +34,7 @@ def test_project_catalogue_holds_every_integration_of_every_category():
 def test_project_catalogue_sources_every_stack_output_exactly_once():
     catalogue = load_catalogue()
 
-    specs = catalogue.keys()
+    specs = catalogue.key_specs()
     sourced = [spec.source_output for spec in specs if spec.source_output]
 
     assert sorted(sourced) == sorted(STACK_OUTPUTS)

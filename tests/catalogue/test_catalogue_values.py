@@ -10,7 +10,7 @@ from caldron.environments import ENVIRONMENTS
 from caldron.errors import InvalidInputError
 
 CATALOGUE = load_catalogue()
-KEYS = CATALOGUE.keys()
+KEYS = CATALOGUE.key_specs()
 NON_PROD = [env for env in ENVIRONMENTS if env != "prod"]
 
 

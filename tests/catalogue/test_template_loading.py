@@ -13,7 +13,7 @@ from caldron.template import (
 )
 
 CATALOGUE = load_catalogue()
-KEYS = CATALOGUE.keys()
+KEYS = CATALOGUE.key_specs()
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ def catalogue():
 @pytest.fixture
 def example_values(catalogue):
     """Every catalogued key with its obviously fake example value."""
-    return {spec.name: spec.example for spec in catalogue.keys()}
+    return {spec.name: spec.example for spec in catalogue.key_specs()}
 
 
 @pytest.fixture

@@ -123,7 +123,7 @@ def test_consumer_that_cannot_carry_a_value_names_the_key(invoke, pushed_dev, tm
 @pytest.mark.parametrize(
     ("arguments", "exit_code", "message"),
     [
-        (["--for", "cobol"], 3, "unknown consumer 'cobol'"),
+        (["--for", "cobol"], 2, "'cobol' is not one of"),
         (
             ["--template", "/nonexistent/app.env.example"],
             3,

@@ -55,3 +55,23 @@ def test_usage_errors(vault_env, arguments):
     result = CliRunner().invoke(cli, ["run", *arguments])
 
     assert result.exit_code == 2
+
+
+def test_mask_hides_secret_values_in_child_output(invoke, pushed_dev, tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    script = tmp_path / "child.py"
+    script.write_text(
+        "import os, sys\n"
+        "print('key is', os.environ['STRIPE_SECRET_KEY'])\n"
+        "print('mode is', os.environ['PAYPAL_MODE'], file=sys.stderr)\n"
+        "sys.exit(3)\n"
+    )
+
+    result = invoke("run", "--env", "dev", "--mask", "--", sys.executable, str(script))
+
+    secret = pushed_dev["STRIPE_SECRET_KEY"]
+    assert result.exit_code == 3
+    assert "key is ***" in result.stdout
+    assert f"::add-mask::{secret}" in result.stdout
+    assert result.stdout.count(secret) == 1
+    assert "mode is sandbox" in result.stderr

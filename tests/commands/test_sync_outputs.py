@@ -43,7 +43,7 @@ def test_program_outputs_sync_into_vault(
 
     assert result.exit_code == 0, result.output
     client = openbao.client()
-    for spec in catalogue.keys():
+    for spec in catalogue.key_specs():
         if spec.source_output is None or spec.source_output not in outputs:
             continue
         stored = client.secrets.kv.v2.read_secret_version(

@@ -95,7 +95,7 @@ def test_permission_denied_on_push_is_not_taken_for_absent(
 
     assert_quiet_failure(result, 7, "denied", token)
     listed = openbao.client().secrets.kv.v2.list_secrets
-    with pytest.raises(Exception, match="None|404"):
+    with pytest.raises(Exception, match=r"None|404"):
         listed("dev", mount_point=kv_mount)
 
 

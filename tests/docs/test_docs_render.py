@@ -14,7 +14,7 @@ from caldron.docs import (
 )
 
 CATALOGUE = load_catalogue()
-KEYS = CATALOGUE.keys()
+KEYS = CATALOGUE.key_specs()
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = [
     "## Overview",

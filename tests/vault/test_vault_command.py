@@ -221,7 +221,7 @@ def test_a_killed_server_starts_again_with_its_data(local_env):
     assert run("status").output.splitlines()[0] == "state:   stopped"
     restarted = run("start")
 
-    assert restarted.exit_code == 0
+    assert restarted.exit_code == 0, restarted.output
     assert restarted.output.startswith("Started the local OpenBao")
     with open_store(VaultSettings.from_environment()) as store:
         assert store.read("local", "github").data == {

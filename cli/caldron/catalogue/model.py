@@ -198,7 +198,7 @@ class Catalogue:
         """The ``KeySpec`` of environment variable ``name``."""
         return self.integration_for_key(name).key(name)
 
-    def keys(self) -> tuple[KeySpec, ...]:
+    def key_specs(self) -> tuple[KeySpec, ...]:
         """Every key of every integration, in catalogue order."""
         return tuple(
             spec for integration in self.integrations for spec in integration.keys

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from caldron.commands._options import environment_option, mount_option, open_store
+from caldron.template import CONSUMERS
 
 DEFAULT_OUTPUT = ".env"
 
@@ -33,7 +34,7 @@ def env_group() -> None:
 @click.option(
     "--for",
     "consumer",
-    metavar="CONSUMER",
+    type=click.Choice(CONSUMERS),
     help="Parser the file is for (default: what the template declares).",
 )
 @mount_option

@@ -2,6 +2,7 @@
 
 import click
 
+from caldron.commands.bootstrap import bootstrap
 from caldron.vault import local
 from caldron.vault.settings import configured_mount
 
@@ -60,3 +61,6 @@ def describe_state(report: local.LocalStatus) -> str:
     if report.sealed is None:
         return "running, not answering"
     return "running, sealed" if report.sealed else "running, unsealed"
+
+
+vault.add_command(bootstrap)

@@ -37,6 +37,8 @@ READY_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
 POLL_SECONDS = 0.05
 
+PORT_RELEASE_SECONDS = 3.0
+
 _CONFIGURATION = """\
 storage "raft" {{
   path                   = {data}
@@ -282,20 +284,34 @@ def server_environment() -> dict[str, str]:
     }
 
 
-def check_port_free(port: int) -> None:
-    """Raise ``UsageError`` if another program listens on ``port``."""
+def check_port_free(port: int, patience: float = PORT_RELEASE_SECONDS) -> None:
+    """Raise ``UsageError`` if another program listens on ``port``.
+
+    A server that was just stopped or killed can hold its port for a moment
+    while the kernel closes its sockets, so a taken port is tried again for
+    up to ``patience`` seconds.
+    """
+    deadline = time.monotonic() + patience
+    while not _port_is_free(port):
+        if time.monotonic() >= deadline:
+            raise UsageError(
+                f"port {port} on {HOST} is taken by another program",
+                hint=f"stop that program, or set {PORT_VARIABLE} to a free port "
+                "(the local OpenBao also uses the next port up)",
+            )
+        time.sleep(0.05)
+
+
+def _port_is_free(port: int) -> bool:
     probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         probe.bind((HOST, port))
     except OSError:
-        raise UsageError(
-            f"port {port} on {HOST} is taken by another program",
-            hint=f"stop that program, or set {PORT_VARIABLE} to a free port "
-            "(the local OpenBao also uses the next port up)",
-        ) from None
+        return False
     finally:
         probe.close()
+    return True
 
 
 def wait_until_answering(

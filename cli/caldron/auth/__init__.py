@@ -1,0 +1,3 @@
+"""Logging in to Vault: the four login methods, token storage and whoami."""
+
+METHODS = ("token", "userpass", "approle", "jwt")

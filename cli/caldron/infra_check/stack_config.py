@@ -1,0 +1,167 @@
+"""Read a stack's ``stacks/Pulumi.<env>.yaml`` the way Pulumi hands it over.
+
+Pulumi gives a program its config as strings: scalars as text, mappings and
+lists as JSON. ``secure:`` values cannot be decrypted offline, so each one is
+replaced by an obvious stand-in and its key is marked secret, exactly as the
+language host marks decrypted secrets.
+"""
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from caldron.errors import InvalidInputError, UsageError
+
+logger = logging.getLogger(__name__)
+
+PROJECT_FILE = "Pulumi.yaml"
+# What a `secure:` value reads as offline, where it cannot be decrypted.
+SECRET_STAND_IN = "fake-offline-secret"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class Project:
+    """The Pulumi project: its name, program folder and stack config folder."""
+
+    root: Path
+    name: str
+    program_dir: Path
+    stacks_dir: Path
+
+    def stack_file(self, stack: str) -> Path:
+        """The settings file of ``stack``."""
+        return self.stacks_dir / f"Pulumi.{stack}.yaml"
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """One stack's config, ready for ``pulumi.runtime.set_all_config``."""
+
+    stack: str
+    path: Path
+    values: dict[str, Any]  # as written: a secure leaf stays {"secure": ...}
+    secure_keys: frozenset[str]
+    runtime_config: dict[str, str] = field(repr=False)
+
+    @property
+    def secret_keys(self) -> list[str]:
+        """The keys whose values Pulumi would treat as secret."""
+        return sorted(self.secure_keys)
+
+
+def find_project(start: Path | None = None) -> Project:
+    """Locate ``Pulumi.yaml`` in or above ``start`` (default: the working
+    directory), else beside caldron's own source tree."""
+    here = (start or Path.cwd()).resolve()
+    beside_source = Path(__file__).resolve().parents[3]
+    for folder in (here, *here.parents, beside_source):
+        if (folder / PROJECT_FILE).is_file():
+            return read_project(folder)
+    raise UsageError(
+        f"no {PROJECT_FILE} found above {here}",
+        hint="run inside the caldron checkout",
+    )
+
+
+def read_project(root: Path) -> Project:
+    """Read the project's name, ``main`` and ``stackConfigDir``."""
+    path = root / PROJECT_FILE
+    document = _load_yaml(path)
+    name = document.get("name")
+    if not isinstance(name, str) or not name:
+        raise InvalidInputError(f"{path}: 'name' is missing", hint="name the project")
+    return Project(
+        root=root,
+        name=name,
+        program_dir=root / str(document.get("main") or "."),
+        stacks_dir=root / str(document.get("stackConfigDir") or "."),
+    )
+
+
+def read_stack_config(project: Project, stack: str) -> StackConfig:
+    """Read ``stack``'s settings file into runtime config."""
+    path = project.stack_file(stack)
+    if not path.is_file():
+        raise InvalidInputError(
+            f"no settings file for stack {stack!r} at {path}",
+            hint=f"create it with `pulumi stack init {stack}`",
+        )
+    document = _load_yaml(path)
+    config = document.get("config") or {}
+    if not isinstance(config, dict):
+        raise InvalidInputError(f"{path}: 'config' must be a mapping of settings")
+
+    runtime_config: dict[str, str] = {}
+    secure_keys: set[str] = set()
+    for key, value in config.items():
+        if not isinstance(key, str) or ":" not in key:
+            raise InvalidInputError(
+                f"{path}: config key {key!r} has no namespace",
+                hint=f"write it as {project.name}:{key}",
+            )
+        if _holds_secure_value(value):
+            secure_keys.add(key)
+            value = _replace_secure_values(value)
+        runtime_config[key] = _as_runtime_text(value)
+    logger.debug("read %d settings from %s", len(runtime_config), path)
+    return StackConfig(
+        stack=stack,
+        path=path,
+        values=dict(config),
+        secure_keys=frozenset(secure_keys),
+        runtime_config=runtime_config,
+    )
+
+
+def _load_yaml(path: Path) -> dict:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InvalidInputError(f"cannot read {path}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise InvalidInputError(f"{path} is not valid YAML{where}") from None
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise InvalidInputError(f"{path} must hold a YAML mapping")
+    return document
+
+
+def _is_secure(value: Any) -> bool:
+    return isinstance(value, dict) and set(value) == {"secure"}
+
+
+def _holds_secure_value(value: Any) -> bool:
+    if _is_secure(value):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_secure_value(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_holds_secure_value(v) for v in value)
+    return False
+
+
+def _replace_secure_values(value: Any) -> Any:
+    if _is_secure(value):
+        return SECRET_STAND_IN
+    if isinstance(value, dict):
+        return {k: _replace_secure_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_secure_values(v) for v in value]
+    return value
+
+
+def _as_runtime_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value)

@@ -1,0 +1,21 @@
+"""Rendering environment files that each consumer reads back exactly.
+
+``render_env`` turns keys and values into text for one consumer;
+``write_env_file`` puts text on disk atomically, 0600 and out of git's reach;
+``render_env_file`` does both in that order, so a refused value leaves an
+existing file untouched; ``parse_env`` reads a rendered file back the way
+caldron verifies it.
+"""
+
+from caldron.render.document import CONSUMERS, render_env
+from caldron.render.reader import find_shadowed_keys, parse_env
+from caldron.render.writer import render_env_file, write_env_file
+
+__all__ = [
+    "CONSUMERS",
+    "find_shadowed_keys",
+    "parse_env",
+    "render_env",
+    "render_env_file",
+    "write_env_file",
+]
