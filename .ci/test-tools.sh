@@ -8,6 +8,10 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_tools="${CALDRON_NODE_TOOLS:-$repo_root/.tools/node}"
 node_dotenv_version="18.0.10"
+as_root=""
+if [ "$(id -u)" -ne 0 ]; then
+    as_root="sudo"
+fi
 
 php_readers_present() {
     command -v php >/dev/null 2>&1 &&
@@ -17,15 +21,15 @@ php_readers_present() {
 
 if ! php_readers_present; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends \
+    $as_root apt-get update -qq
+    $as_root apt-get install -y -qq --no-install-recommends \
         php-cli php-vlucas-phpdotenv php-symfony-dotenv >/dev/null
 fi
 
 if ! command -v node >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    $as_root apt-get update -qq
+    $as_root apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 
 installed_version() {

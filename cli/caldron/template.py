@@ -27,20 +27,10 @@ from dotenv.parser import Binding, parse_stream
 
 from caldron.errors import InvalidInputError
 from caldron.project import find_secrets_dir
+from caldron.render.document import CONSUMERS
 
 logger = logging.getLogger(__name__)
 
-CONSUMERS = (
-    "python-dotenv",
-    "node-dotenv",
-    "phpdotenv",
-    "symfony",
-    "shell",
-    "docker",
-    "github-actions",
-    "json",
-    "portable",
-)
 DIRECTIVE_PREFIX = "# caldron:"
 VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 EXPORT_PREFIX = re.compile(r"\s*export[^\S\r\n]+")

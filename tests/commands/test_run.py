@@ -57,7 +57,9 @@ def test_usage_errors(vault_env, arguments):
     assert result.exit_code == 2
 
 
-def test_mask_hides_secret_values_in_child_output(invoke, pushed_dev, tmp_path, monkeypatch):
+def test_mask_hides_secret_values_in_child_output(
+    invoke, pushed_dev, tmp_path, monkeypatch
+):
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     script = tmp_path / "child.py"
     script.write_text(
