@@ -66,19 +66,32 @@ def test_push_merges_and_shows_changed_unchanged(invoke, pushed_dev, tmp_path):
 def test_replace_removes_keys_the_source_lacks(
     invoke, pushed_dev, tmp_path, openbao, kv_mount
 ):
-    values = {
-        key: pushed_dev[key] for key in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY")
-    }
+    values = {"GA_MEASUREMENT_ID": pushed_dev["GA_MEASUREMENT_ID"]}
     source = write_json(tmp_path, values)
 
     result = invoke("secrets", "push", "--env", "dev", "--replace", source)
 
     assert result.exit_code == 0, result.output
-    assert "  - STRIPE_WEBHOOK_SECRET" in result.stdout
+    assert "  - GA_API_SECRET" in result.stdout
     stored = openbao.client().secrets.kv.v2.read_secret_version(
-        "dev/stripe", mount_point=kv_mount, raise_on_deleted_version=True
+        "dev/google-analytics", mount_point=kv_mount, raise_on_deleted_version=True
     )["data"]["data"]
-    assert set(stored) == set(values)
+    assert stored == values
+
+
+def test_push_that_leaves_a_required_key_missing_writes_nothing(
+    invoke, tmp_path, openbao, kv_mount
+):
+    source = write_json(tmp_path, {"STRIPE_SECRET_KEY": STRIPE_KEY})
+
+    result = invoke("secrets", "push", "--env", "dev", source)
+
+    assert result.exit_code == 3
+    assert "required keys are missing for: dev/stripe (" in result.stderr
+    assert "STRIPE_PUBLISHABLE_KEY" in result.stderr
+    assert STRIPE_KEY not in result.output
+    with pytest.raises(hvac.exceptions.InvalidPath):
+        openbao.client().secrets.kv.v2.list_secrets("dev", mount_point=kv_mount)
 
 
 def test_dry_run_writes_nothing(invoke, tmp_path, example_values, openbao, kv_mount):
@@ -93,16 +106,12 @@ def test_dry_run_writes_nothing(invoke, tmp_path, example_values, openbao, kv_mo
         listed("dev", mount_point=kv_mount)
 
 
-def test_push_reads_standard_input(invoke, openbao, kv_mount):
+def test_push_reads_standard_input(invoke, openbao, kv_mount, example_values):
+    stripe = {k: v for k, v in example_values.items() if k.startswith("STRIPE_")}
+    text = "".join(f"{key}={value}\n" for key, value in stripe.items())
+
     result = invoke(
-        "secrets",
-        "push",
-        "--env",
-        "dev",
-        "--format",
-        "dotenv",
-        "-",
-        input=f"STRIPE_SECRET_KEY={STRIPE_KEY}\n",
+        "secrets", "push", "--env", "dev", "--format", "dotenv", "-", input=text
     )
 
     assert result.exit_code == 0, result.output

@@ -29,8 +29,11 @@ def test_status_of_a_complete_environment(invoke, pushed_dev):
 def test_status_lists_missing_and_invalid_keys_and_fails(
     invoke, tmp_path, openbao, kv_mount
 ):
-    push(invoke, tmp_path, {"STRIPE_SECRET_KEY": STRIPE_V2})
-    openbao.client().secrets.kv.v2.create_or_update_secret(
+    client = openbao.client()
+    client.secrets.kv.v2.create_or_update_secret(
+        "dev/stripe", secret={"STRIPE_SECRET_KEY": STRIPE_V2}, mount_point=kv_mount
+    )
+    client.secrets.kv.v2.create_or_update_secret(
         "dev/paypal", secret={"PAYPAL_MODE": "not-a-mode"}, mount_point=kv_mount
     )
 

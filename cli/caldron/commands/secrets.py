@@ -69,7 +69,7 @@ def push(environment, source, fmt, replace, dry_run, mount) -> None:
     plan = changes.plan_changes(
         catalogue, environment, grouped, stored, replace=replace
     )
-    _warn_missing_required(catalogue, plan)
+    _refuse_incomplete(catalogue, plan)
     _show_and_apply(store, plan, dry_run)
 
 
@@ -278,20 +278,23 @@ def _flatten(grouped) -> dict[str, str]:
     return {key: value for values in grouped.values() for key, value in values.items()}
 
 
-def _warn_missing_required(catalogue, plan) -> None:
-    for change in plan.changes:
-        integration = catalogue.get(change.slug)
+def _refuse_incomplete(catalogue, plan) -> None:
+    """Refuse a push that would leave an integration without a required key."""
+    gaps = []
+    for change in plan.pending:
         missing = [
             spec.name
-            for spec in integration.keys
+            for spec in catalogue.get(change.slug).keys
             if spec.is_required(plan.environment) and spec.name not in change.desired
         ]
         if missing:
-            click.echo(
-                f"warning: {plan.environment}/{change.slug} still lacks required "
-                f"keys: {', '.join(missing)}",
-                err=True,
-            )
+            gaps.append(f"{plan.environment}/{change.slug} ({', '.join(missing)})")
+    if gaps:
+        raise InvalidInputError(
+            "required keys are missing for: " + "; ".join(gaps),
+            hint="add them to the source, or push from a terminal to be asked "
+            "for them; nothing was written",
+        )
 
 
 def _values_from_outputs(catalogue, outputs: dict, stack: str) -> dict[str, str]:
