@@ -22,6 +22,7 @@ class Resolution:
     sources: list[tuple[str, int]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     secret_keys: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def secret_entries(self) -> dict[str, str]:
@@ -53,9 +54,13 @@ def resolve_template(store, catalogue, template, environment: str) -> Resolution
         if secret is not None:
             resolution.sources.append((f"{environment}/{slug}", secret.version))
 
+    refused = []
     for entry in template.entries:
         value = _value_for(entry, owners, stored)
         if value is not None:
+            if entry.from_vault:
+                spec = owners[entry.key].key(entry.key)
+                _check_stored_value(spec, value, environment, resolution, refused)
             resolution.entries.append((entry.key, value))
             continue
         if entry.from_vault and owners[entry.key].key(entry.key).is_required(
@@ -65,6 +70,13 @@ def resolve_template(store, catalogue, template, environment: str) -> Resolution
         else:
             logger.debug("leaving out optional %s: no value in Vault", entry.key)
 
+    if refused:
+        raise InvalidInputError(
+            f"Vault holds values that {environment} must not use: "
+            + "; ".join(refused),
+            hint=f"push the right values with 'caldron secrets push --env "
+            f"{environment}'",
+        )
     if resolution.missing:
         raise InvalidInputError(
             f"{environment} lacks required values for: "
@@ -81,3 +93,16 @@ def _value_for(entry, owners, stored) -> str | None:
     if secret is not None and entry.key in secret.data:
         return secret.data[entry.key]
     return entry.default
+
+
+def _check_stored_value(spec, value, environment, resolution, refused) -> None:
+    """A stored value in the wrong format is rendered with a warning; a live
+    value outside prod, or a test value in prod, is refused."""
+    try:
+        spec.check_format(value)
+    except InvalidInputError as error:
+        resolution.warnings.append(f"{error.message} (rendered as stored)")
+    try:
+        spec.check_mode(value, environment)
+    except InvalidInputError as error:
+        refused.append(error.message)

@@ -16,6 +16,7 @@ import yaml
 from dotenv.parser import parse_stream
 
 from caldron.errors import InvalidInputError
+from caldron.key_names import printable_key_name
 
 logger = logging.getLogger(__name__)
 
@@ -88,21 +89,51 @@ def _load_json(text: str, label: str):
         seen = {}
         for key, value in pairs:
             if key in seen:
-                raise InvalidInputError(f"{label}: {key} is set twice")
+                raise InvalidInputError(
+                    f"{label}: {printable_key_name(key)} is set twice"
+                )
             seen[key] = value
         return seen
 
     try:
-        return json.loads(text, object_pairs_hook=refuse_duplicates)
+        return json.loads(
+            text,
+            object_pairs_hook=refuse_duplicates,
+            parse_int=str,
+            parse_float=str,
+        )
     except json.JSONDecodeError as error:
         raise InvalidInputError(
             f"{label} is not valid JSON: {error.msg} at line {error.lineno}"
         ) from None
 
 
+class _LiteralYamlLoader(yaml.BaseLoader):
+    """Reads every scalar as the text written (``01113`` stays ``01113``,
+    ``9:47`` stays ``9:47``) and refuses a key given twice."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str) and key in seen:
+                raise _DuplicateYamlKey(key)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _DuplicateYamlKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
 def _load_yaml(text: str, label: str):
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_LiteralYamlLoader)  # noqa: S506
+    except _DuplicateYamlKey as duplicate:
+        raise InvalidInputError(
+            f"{label}: {printable_key_name(duplicate.key)} is set twice"
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -138,7 +169,7 @@ def _scalar_to_text(value, key: str, label: str) -> str:
         return str(value)
     kind = "nothing (null)" if value is None else f"a {type(value).__name__}"
     raise InvalidInputError(
-        f"{label}: {key} holds {kind}; give it a text value",
+        f"{label}: {printable_key_name(key)} holds {kind}; give it a text value",
         hint="quote the value, or leave the key out",
     )
 
@@ -156,12 +187,12 @@ def _parse_dotenv(text: str, label: str) -> dict[str, str]:
             continue
         if binding.value is None:
             raise InvalidInputError(
-                f"{label}: line {line} names {binding.key} without a value",
-                hint=f"write {binding.key}= for an empty value",
+                f"{label}: line {line} has a name but no '=' and no value",
+                hint="write NAME= for an empty value, and quote multi-line values",
             )
         if binding.key in values:
             raise InvalidInputError(
-                f"{label}: {binding.key} is set twice (line {line})"
+                f"{label}: {printable_key_name(binding.key)} is set twice (line {line})"
             )
         values[binding.key] = binding.value
     return values

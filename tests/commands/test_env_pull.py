@@ -165,3 +165,32 @@ def test_output_that_is_a_directory(invoke, pushed_dev, tmp_path):
 
     assert result.exit_code in (2, 3)
     assert "out" in result.stderr
+
+
+def test_a_live_key_stored_in_dev_is_refused_and_a_bad_format_is_warned(
+    invoke, pushed_dev, tmp_path, openbao, kv_mount
+):
+    live = "sk_live_FAKE9999999999999999999999"
+    stripe = {k: v for k, v in pushed_dev.items() if k.startswith("STRIPE_")}
+    client = openbao.client()
+    client.secrets.kv.v2.create_or_update_secret(
+        "dev/stripe", secret={**stripe, "STRIPE_SECRET_KEY": live}, mount_point=kv_mount
+    )
+
+    refused, output = pull(invoke, tmp_path)
+
+    assert refused.exit_code == 3
+    assert "STRIPE_SECRET_KEY: a live value is refused in dev" in refused.stderr
+    assert live not in refused.output
+    assert not output.exists()
+
+    client.secrets.kv.v2.create_or_update_secret(
+        "dev/stripe",
+        secret={**stripe, "STRIPE_SECRET_KEY": "sk_test_short"},
+        mount_point=kv_mount,
+    )
+    warned, output = pull(invoke, tmp_path)
+
+    assert warned.exit_code == 0, warned.output
+    assert "warning: STRIPE_SECRET_KEY: the value" in warned.stderr
+    assert "sk_test_short" not in warned.output

@@ -213,3 +213,11 @@ def test_push_to_a_missing_mount_names_it(invoke, tmp_path, monkeypatch):
 
     assert result.exit_code in (3, 8)
     assert "no-such-mount" in result.stderr
+
+
+@pytest.mark.parametrize("arguments", [["-"], []])
+def test_push_of_nothing_is_a_usage_error(invoke, arguments):
+    result = invoke("secrets", "push", "--env", "dev", *arguments, input="")
+
+    assert result.exit_code == 2
+    assert "standard input holds no values to push" in result.stderr

@@ -42,7 +42,7 @@ def test_status_lists_missing_and_invalid_keys_and_fails(
     assert result.exit_code == 10
     assert "dev/stripe: NEEDS ATTENTION (v1" in result.stdout
     assert "missing: STRIPE_PUBLISHABLE_KEY" in result.stdout
-    assert "invalid: PAYPAL_MODE" in result.stdout
+    assert "invalid: PAYPAL_MODE (the value must be one of" in result.stdout
     assert "not-a-mode" not in result.output
     assert "dev/mollie: NEEDS ATTENTION (absent)" in result.stdout
 
@@ -103,3 +103,29 @@ def test_rollback_refusals(invoke, pushed_dev):
     assert "already current" in current.stderr
     assert "no earlier readable version" in first.stderr
     assert missing.exit_code == 8
+
+
+def test_rollback_to_a_version_that_breaks_the_rules_is_refused(
+    invoke, pushed_dev, openbao, kv_mount
+):
+    stripe = {k: v for k, v in pushed_dev.items() if k.startswith("STRIPE_")}
+    live = "sk_live_FAKE9999999999999999999999"
+    client = openbao.client()
+    client.secrets.kv.v2.create_or_update_secret(
+        "dev/stripe", secret={**stripe, "STRIPE_SECRET_KEY": live}, mount_point=kv_mount
+    )
+    client.secrets.kv.v2.create_or_update_secret(
+        "dev/stripe", secret=stripe, mount_point=kv_mount
+    )
+
+    status = invoke("secrets", "status", "--env", "dev")
+    result = invoke("secrets", "rollback", "--env", "dev", "stripe")
+
+    assert status.exit_code == 0, status.output
+    assert result.exit_code == 3
+    assert "a live value is refused in dev" in result.stderr
+    assert live not in result.output
+    current = client.secrets.kv.v2.read_secret_version(
+        "dev/stripe", mount_point=kv_mount, raise_on_deleted_version=True
+    )["data"]["metadata"]["version"]
+    assert current == 3

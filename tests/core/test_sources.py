@@ -29,6 +29,12 @@ FAKE = "sk_test_FAKE0000000000000000"
             {"A": "#00AAFF", "B": "l1\nl2\n"},
         ),
         ("v.yml", "", {}),
+        (
+            "v.yaml",
+            "SMTP_PORT: 01113\nT: 9:47\nE:\n",
+            {"SMTP_PORT": "01113", "T": "9:47", "E": ""},
+        ),
+        ("v.json", '{"F": 1.50, "G": 1e3}', {"F": "1.50", "G": "1e3"}),
     ],
 )
 def test_reads_each_format(tmp_path, name, text, expected):
@@ -46,14 +52,15 @@ def test_reads_standard_input():
     ("name", "text", "message"),
     [
         ("v.env", "A=1\nnot an assignment\n", "line 2 is not a KEY=value"),
-        ("v.env", "A=1\nB\n", "line 2 names B without a value"),
+        ("v.env", "A=1\nB\n", "line 2 has a name but no '=' and no value"),
         ("v.env", "A=1\nA=2\n", "A is set twice"),
         ("v.json", '{"A": ', "is not valid JSON"),
         ("v.json", '{"A": "1", "A": "2"}', "A is set twice"),
         ("v.json", '["A"]', "must hold a mapping"),
         ("v.json", '{"A": {"nested": "x"}}', "A holds a dict"),
         ("v.yaml", "A: [1, 2]\n", "A holds a list"),
-        ("v.yaml", "A: null\n", "A holds nothing (null)"),
+        ("v.yaml", "A: x\nA: y\n", "A is set twice"),
+        ("v.json", '{"A": null}', "A holds nothing (null)"),
         ("v.yaml", "A: 'open\n", "is not valid YAML"),
     ],
 )
@@ -93,3 +100,26 @@ def test_rejects_unreadable_sources(tmp_path, setup, message):
 
     with pytest.raises(InvalidInputError, match=message):
         load_values(str(path))
+
+
+@pytest.mark.parametrize(
+    ("text", "withheld"),
+    [
+        (
+            "APNS_AUTH_KEY=-----BEGIN KEY-----\nSEKRITmiGTAgEAMBMG==\n",
+            "SEKRITmiGTAgEAMBMG",
+        ),
+        ("A=1\nMIIBfakeLINEone\nA=2\n", "MIIBfakeLINEone"),
+    ],
+)
+def test_value_lines_read_as_names_are_never_echoed(tmp_path, text, withheld):
+    from caldron.catalogue import load_catalogue
+    from caldron.changes import check_values
+
+    path = tmp_path / "v.env"
+    path.write_text(text)
+
+    with pytest.raises(InvalidInputError) as caught:
+        check_values(load_catalogue(), "dev", load_values(str(path)))
+
+    assert withheld not in str(caught.value)

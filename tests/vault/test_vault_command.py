@@ -227,3 +227,31 @@ def test_a_killed_server_starts_again_with_its_data(local_env):
         assert store.read("local", "github").data == {
             "GITHUB_CLIENT_SECRET": "fake-gh-secret"
         }
+
+
+def test_a_lost_root_token_is_one_clear_error(local_env):
+    run("start")
+    run("stop")
+    server = local_server()
+    server.root_token_file.rename(server.root_token_file.with_suffix(".moved"))
+
+    started = run("start")
+
+    assert started.exit_code == 5, started.output
+    assert str(server.root_token_file) in started.stderr
+    assert "Traceback" not in started.output
+    assert run("status").output.splitlines()[0] == "state:   stopped"
+
+
+def test_a_damaged_unseal_key_is_one_clear_error(local_env):
+    run("start")
+    run("stop")
+    server = local_server()
+    server.unseal_key_file.write_text("not-the-key\n")
+
+    started = run("start")
+
+    assert started.exit_code == 9, started.output
+    assert str(server.unseal_key_file) in started.stderr
+    assert "not-the-key" not in started.output
+    assert run("status").output.splitlines()[0] == "state:   stopped"

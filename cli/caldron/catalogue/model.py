@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from caldron.catalogue.validators import Validator, Violation, check_value_limits
 from caldron.errors import InvalidInputError
+from caldron.key_names import printable_key_name
 
 CATEGORIES = MappingProxyType(
     {
@@ -89,6 +90,10 @@ class KeySpec:
     def check_value(self, value: str, environment: str) -> None:
         """Check ``value`` for ``environment``; the error names key and rule."""
         self.check_format(value)
+        self.check_mode(value, environment)
+
+    def check_mode(self, value: str, environment: str) -> None:
+        """Refuse a live value outside prod and a test value in prod."""
         if self.mode is None:
             return
         try:
@@ -147,7 +152,9 @@ class Integration:
         for spec in self.keys:
             if spec.name == name:
                 return spec
-        raise InvalidInputError(f"integration {self.slug} has no key {name}")
+        raise InvalidInputError(
+            f"integration {self.slug} has no key {printable_key_name(name)}"
+        )
 
     def vault_path(self, environment: str) -> str:
         """The secret's path inside the KV mount, e.g. ``dev/stripe``."""
@@ -190,7 +197,7 @@ class Catalogue:
             return self._by_key[key]
         except KeyError:
             raise InvalidInputError(
-                f"unknown key {key}",
+                f"unknown key {printable_key_name(key)}",
                 hint="every key must be declared in secrets/catalogue/",
             ) from None
 

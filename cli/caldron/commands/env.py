@@ -50,6 +50,8 @@ def pull(environment, template_path, output, consumer, mount) -> None:
     rendered = render_environment(
         open_store(mount), environment, template_path, consumer
     )
+    for warning in rendered.resolution.warnings:
+        click.echo(f"warning: {warning}", err=True)
     _warn_about(rendered.resolution.entries)
 
     if output == "-":

@@ -44,6 +44,8 @@ def run(environment, template_path, mask, mount, command) -> None:
 
     store = open_store(mount)
     _, resolution = resolve_environment(store, environment, template_path)
+    for warning in resolution.warnings:
+        click.echo(f"warning: {warning}", err=True)
     child_env = dict(os.environ)
     child_env.update(resolution.entries)
 

@@ -13,7 +13,13 @@ from caldron.commands._options import (
     open_store,
 )
 from caldron.environments import DEPLOYED_ENVIRONMENTS
-from caldron.errors import CheckFailedError, InvalidInputError, NotFoundError
+from caldron.errors import (
+    CheckFailedError,
+    InvalidInputError,
+    NotFoundError,
+    UsageError,
+)
+from caldron.key_names import printable_key_name
 from caldron.sources import FORMATS, load_values
 
 
@@ -52,6 +58,13 @@ def push(environment, source, fmt, replace, dry_run, mount) -> None:
     if source is None and not interactive:
         source = "-"
     values = load_values(source, fmt) if source is not None else {}
+    if not values and not interactive:
+        label = "standard input" if source == "-" else source
+        raise UsageError(
+            f"{label} holds no values to push",
+            hint="pass a FILE, pipe values into '-', or run from a terminal "
+            "to be asked for them",
+        )
     catalogue = load_catalogue()
     changes.check_values(catalogue, environment, values)
 
@@ -229,7 +242,9 @@ def rollback(environment, integration, target_version, dry_run, mount) -> None:
 
     versions = store.versions(environment, slug)
     current_version = max(info.version for info in versions)
-    target_version = target_version or _previous_version(versions, current_version)
+    target_version = target_version or _previous_version(
+        versions, current_version, f"{environment}/{slug}"
+    )
     if target_version == current_version:
         raise InvalidInputError(
             f"version {target_version} of {environment}/{slug} is already current"
@@ -237,6 +252,7 @@ def rollback(environment, integration, target_version, dry_run, mount) -> None:
     target = store.read_version(environment, slug, target_version)
     current = store.read(environment, slug)
 
+    changes.check_values(catalogue, environment, dict(target.data))
     change = changes.IntegrationChange(
         slug,
         current_version,
@@ -326,7 +342,7 @@ def _known_integration(catalogue, name: str):
     return catalogue.get(name)
 
 
-def _previous_version(versions, current_version: int) -> int:
+def _previous_version(versions, current_version: int, path: str) -> int:
     readable = [
         info.version
         for info in versions
@@ -335,20 +351,21 @@ def _previous_version(versions, current_version: int) -> int:
         and not info.deletion_time
     ]
     if not readable:
-        raise NotFoundError("there is no earlier readable version to roll back to")
+        raise NotFoundError(f"{path} has no earlier readable version to roll back to")
     return max(readable)
 
 
 def _integration_status(integration, secret, environment) -> dict:
     data = secret.data if secret is not None else {}
     known = {spec.name for spec in integration.keys}
-    invalid = []
+    invalid, reasons = [], {}
     for spec in integration.keys:
         if spec.name in data:
             try:
                 spec.check_value(data[spec.name], environment)
-            except InvalidInputError:
+            except InvalidInputError as error:
                 invalid.append(spec.name)
+                reasons[spec.name] = error.message.removeprefix(f"{spec.name}: ")
     return {
         "integration": integration.slug,
         "category": integration.category,
@@ -361,6 +378,7 @@ def _integration_status(integration, secret, environment) -> dict:
             if spec.is_required(environment) and spec.name not in data
         ],
         "invalid": invalid,
+        "invalid_reasons": reasons,
         "unknown": sorted(set(data) - known),
     }
 
@@ -374,9 +392,13 @@ def _format_status(report) -> list[str]:
         if entry["missing"] or entry["invalid"]:
             state = "NEEDS ATTENTION"
         lines.append(f"{entry['path']}: {state} ({version}{updated})")
-        for label in ("missing", "invalid", "unknown"):
-            if entry[label]:
-                lines.append(f"  {label}: {', '.join(entry[label])}")
+        if entry["missing"]:
+            lines.append(f"  missing: {', '.join(entry['missing'])}")
+        for key in entry["invalid"]:
+            lines.append(f"  invalid: {key} ({entry['invalid_reasons'][key]})")
+        if entry["unknown"]:
+            unknown = [printable_key_name(key) for key in entry["unknown"]]
+            lines.append(f"  unknown: {', '.join(unknown)}")
     return lines
 
 

@@ -25,7 +25,12 @@ from pathlib import Path
 
 import requests
 
-from caldron.errors import CaldronError, UsageError, VaultSealedError
+from caldron.errors import (
+    CaldronError,
+    NotAuthenticatedError,
+    UsageError,
+    VaultSealedError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +116,14 @@ class LocalServer:
 
     def read_root_token(self) -> str:
         """Return the root token written at initialisation."""
-        return read_private_file(self.root_token_file)
+        try:
+            return read_private_file(self.root_token_file)
+        except OSError:
+            raise NotAuthenticatedError(
+                f"cannot read the local OpenBao's root token at {self.root_token_file}",
+                hint="restore that file, or set VAULT_TOKEN to a token of the "
+                "local server",
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -190,11 +202,16 @@ def start_local_server(mount: str) -> tuple[LocalStatus, bool]:
         process = None
         if server.read_pid() is None:
             process = launch_server(server, configured_port())
-        wait_until_answering(server, process)
-        initialise_if_new(server)
-        unseal_if_sealed(server)
-        wait_until_active(server)
-        ensure_kv_mount(server, mount)
+        try:
+            wait_until_answering(server, process)
+            initialise_if_new(server)
+            unseal_if_sealed(server)
+            wait_until_active(server)
+            ensure_kv_mount(server, mount)
+        except CaldronError:
+            if process is not None:
+                terminate(process.pid, server.config_file)
+            raise
     return read_local_status(), process is not None
 
 
@@ -358,9 +375,16 @@ def unseal_if_sealed(server: LocalServer) -> None:
             hint="restore that file, or stop the server and remove "
             f"{server.folder} to start afresh (its data is then lost)",
         )
-    _put(
-        server.address, "sys/unseal", {"key": read_private_file(server.unseal_key_file)}
-    )
+    try:
+        key = read_private_file(server.unseal_key_file)
+        _put(server.address, "sys/unseal", {"key": key})
+    except (OSError, CaldronError):
+        raise VaultSealedError(
+            f"the local OpenBao stays sealed: {server.unseal_key_file} is "
+            "unreadable or does not hold its unseal key",
+            hint="restore that file; without it the local data cannot be "
+            "recovered (stop the server and remove the folder to start afresh)",
+        ) from None
 
 
 def wait_until_active(server: LocalServer) -> None:
