@@ -28,6 +28,15 @@ COMMANDS = {
     "docs": "caldron.commands.docs:docs",
 }
 
+OPTIONAL_PACKAGES = {
+    "pulumi": "infra",
+    "pulumi_aws": "infra",
+    "pulumi_policy": "infra",
+    "boto3": "aws",
+    "botocore": "aws",
+    "detect_secrets": "scan",
+}
+
 
 class LazyGroup(click.Group):
     """A group that imports a sub-command's module only when it is needed."""
@@ -54,6 +63,17 @@ class LazyGroup(click.Group):
         except CaldronError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except ModuleNotFoundError as error:
+            extra = OPTIONAL_PACKAGES.get((error.name or "").split(".")[0])
+            if extra is None:
+                raise
+            click.echo(
+                f"Error: this command needs the optional package {error.name}; "
+                f"install caldron with its '{extra}' extra "
+                f"(in a checkout: .venv/bin/pip install -e '.[{extra}]')",
+                err=True,
+            )
+            ctx.exit(2)
         except (click.exceptions.ClickException, click.exceptions.Exit):
             raise
         except click.exceptions.Abort:

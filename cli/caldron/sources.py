@@ -106,6 +106,10 @@ def _load_json(text: str, label: str):
         raise InvalidInputError(
             f"{label} is not valid JSON: {error.msg} at line {error.lineno}"
         ) from None
+    except RecursionError:
+        raise InvalidInputError(
+            f"{label} is not valid JSON: nested too deeply"
+        ) from None
 
 
 class _LiteralYamlLoader(yaml.BaseLoader):
@@ -133,6 +137,10 @@ def _load_yaml(text: str, label: str):
     except _DuplicateYamlKey as duplicate:
         raise InvalidInputError(
             f"{label}: {printable_key_name(duplicate.key)} is set twice"
+        ) from None
+    except RecursionError:
+        raise InvalidInputError(
+            f"{label} is not valid YAML: nested too deeply"
         ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)

@@ -58,6 +58,8 @@ def test_reads_standard_input():
         ("v.json", '{"A": "1", "A": "2"}', "A is set twice"),
         ("v.json", '["A"]', "must hold a mapping"),
         ("v.json", '{"A": {"nested": "x"}}', "A holds a dict"),
+        ("v.json", "[" * 100000 + "]" * 100000, "nested too deeply"),
+        ("v.yaml", "[" * 100000 + "]" * 100000, "nested too deeply"),
         ("v.yaml", "A: [1, 2]\n", "A holds a list"),
         ("v.yaml", "A: x\nA: y\n", "A is set twice"),
         ("v.json", '{"A": null}', "A holds nothing (null)"),
