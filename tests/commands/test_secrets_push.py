@@ -221,3 +221,29 @@ def test_push_of_nothing_is_a_usage_error(invoke, arguments):
 
     assert result.exit_code == 2
     assert "standard input holds no values to push" in result.stderr
+
+
+def test_a_terminal_is_asked_for_missing_keys_secret_ones_hidden(
+    invoke, tmp_path, example_values, openbao, kv_mount, monkeypatch
+):
+    from caldron.commands import secrets
+
+    monkeypatch.setattr(secrets, "stdin_is_terminal", lambda: True)
+    source = write_json(tmp_path, {"STRIPE_SECRET_KEY": STRIPE_KEY})
+    answers = [
+        example_values["STRIPE_PUBLISHABLE_KEY"],
+        example_values["STRIPE_WEBHOOK_SECRET"],
+    ]
+
+    result = invoke(
+        "secrets", "push", "--env", "dev", source, input="\n".join(answers) + "\n"
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "STRIPE_PUBLISHABLE_KEY: " in result.stderr
+    assert "STRIPE_WEBHOOK_SECRET: " in result.stderr
+    assert example_values["STRIPE_WEBHOOK_SECRET"] not in result.output
+    stored = openbao.client().secrets.kv.v2.read_secret_version(
+        "dev/stripe", mount_point=kv_mount, raise_on_deleted_version=True
+    )["data"]["data"]
+    assert stored["STRIPE_WEBHOOK_SECRET"] == example_values["STRIPE_WEBHOOK_SECRET"]

@@ -54,7 +54,7 @@ def push(environment, source, fmt, replace, dry_run, mount) -> None:
     """
     from caldron.catalogue import load_catalogue
 
-    interactive = sys.stdin.isatty() and source != "-"
+    interactive = stdin_is_terminal() and source != "-"
     if source is None and not interactive:
         source = "-"
     values = load_values(source, fmt) if source is not None else {}
@@ -262,6 +262,11 @@ def rollback(environment, integration, target_version, dry_run, mount) -> None:
     plan = changes.ChangePlan(environment, [change])
     click.echo(f"restoring {environment}/{slug} version {target_version}")
     _show_and_apply(store, plan, dry_run)
+
+
+def stdin_is_terminal() -> bool:
+    """Whether a person can be asked for values on standard input."""
+    return sys.stdin.isatty()
 
 
 def _show_and_apply(store, plan, dry_run: bool) -> None:
