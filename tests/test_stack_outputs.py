@@ -75,20 +75,31 @@ def test_reads_outputs_from_stdin(monkeypatch):
     assert read_stack_outputs("dev", "-") == OUTPUTS
 
 
-def test_runs_pulumi_in_the_project_root(fake_pulumi, monkeypatch, tmp_path):
+@pytest.mark.parametrize(
+    ("secrets_needed", "stdout", "args", "expected"),
+    [
+        (True, OUTPUTS,
+         ["stack", "output", "--json", "--show-secrets", "--stack", "dev"], OUTPUTS),
+        (False, {**OUTPUTS, "smtp_password": "[secret]"},
+         ["stack", "output", "--json", "--stack", "dev"],
+         {name: value for name, value in OUTPUTS.items() if name != "smtp_password"}),
+    ],
+    ids=["secrets-needed", "secrets-not-needed"],
+)  # fmt: skip
+def test_runs_pulumi_in_the_project_root(
+    fake_pulumi, monkeypatch, tmp_path, secrets_needed, stdout, args, expected
+):
     project = tmp_path / "project"
     (project / "infra").mkdir(parents=True)
     (project / "Pulumi.yaml").write_text("name: caldron\n")
     monkeypatch.chdir(project / "infra")
-    record = fake_pulumi(stdout=json.dumps(OUTPUTS))
+    record = fake_pulumi(stdout=json.dumps(stdout))
 
-    outputs = read_stack_outputs("dev")
+    outputs = read_stack_outputs("dev", secrets_needed=secrets_needed)
 
     call = json.loads(record.read_text())
-    assert outputs == OUTPUTS
-    assert call["args"] == [
-        "stack", "output", "--json", "--show-secrets", "--stack", "dev",
-    ]  # fmt: skip
+    assert outputs == expected
+    assert call["args"] == args
     assert call["cwd"] == str(project)
 
 
@@ -127,7 +138,22 @@ def test_missing_pulumi_without_from_is_a_usage_error(monkeypatch, tmp_path):
          "hide the secret output(s) smtp_password, smtp_username"),
         ('{"environment": "staging", "smtp_password": "' + CANARY + '"}',
          "belong to environment 'staging', not 'dev'"),
+        ('{"environment": "' + CANARY + '"}',
+         "belong to an unknown environment, not 'dev'"),
+        ('{"environment": ["dev"]}', "belong to an unknown environment, not 'dev'"),
+        ('{"smtp_password": "' + CANARY + '"}', "lack the environment output"),
+        ('{"environment": null, "smtp_host": "fake"}', "lack the environment output"),
         (b'{"smtp_password": "\xff\xfe"}', "is not UTF-8 text"),
+        ("[" * 100_000, "are not valid JSON (nested too deeply)"),
+        ('{"smtp_password": ' * 100_000, "are not valid JSON (nested too deeply)"),
+        ('{"environment": "dev", "smtp_port": Infinity}',
+         "are not valid JSON (Infinity is not a JSON number)"),
+        ('{"environment": "dev", "smtp_port": -Infinity}',
+         "are not valid JSON (-Infinity is not a JSON number)"),
+        ('{"environment": "dev", "pad": "' + "x" * (4 * 1024 * 1024) + '"}',
+         "are larger than 4 MiB"),
+        ('{"environment": "dev", "pad": "' + "\u00e9" * (2 * 1024 * 1024) + '"}',
+         "are larger than 4 MiB"),
     ],
 )  # fmt: skip
 def test_bad_outputs_are_invalid_input_naming_the_source(
@@ -144,6 +170,85 @@ def test_bad_outputs_are_invalid_input_naming_the_source(
     assert CANARY not in str(caught.value)
     assert caught.value.__cause__ is None
     assert caught.value.__context__ is None or caught.value.__suppress_context__
+
+
+def outputs_of_size(size: int) -> str:
+    """Valid outputs of stack dev exactly ``size`` bytes long."""
+    head = '{"environment": "dev", "pad": "'
+    return head + "x" * (size - len(head) - 2) + '"}'
+
+
+def test_outputs_of_exactly_4_mib_are_read(outputs_file):
+    path = outputs_file(outputs_of_size(4 * 1024 * 1024))
+
+    outputs = read_stack_outputs("dev", path)
+
+    assert sorted(outputs) == ["environment", "pad"]
+
+
+@pytest.fixture
+def oversized_sources(outputs_file, monkeypatch):
+    """Each way of passing outputs just over 4 MiB, as (source, label)."""
+    text = outputs_of_size(4 * 1024 * 1024 + 1)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    path = outputs_file(text)
+    return {
+        "file": (path, path),
+        "stdin": ("-", "standard input"),
+        "endless": ("/dev/zero", "/dev/zero"),
+    }
+
+
+@pytest.mark.parametrize("kind", ["file", "stdin", "endless"])
+def test_outputs_over_4_mib_are_refused_from_every_source(oversized_sources, kind):
+    source, label = oversized_sources[kind]
+
+    with pytest.raises(InvalidInputError) as caught:
+        read_stack_outputs("dev", source)
+
+    assert caught.value.exit_code == 3
+    assert caught.value.message == f"stack outputs from {label} are larger than 4 MiB"
+
+
+MASKED_OUTPUTS = {
+    "environment": "dev",
+    "smtp_host": "fake-smtp.example.test",
+    "smtp_password": "[secret]",
+}
+
+
+def test_masked_outputs_are_left_out_when_secrets_are_not_needed(outputs_file):
+    path = outputs_file(json.dumps(MASKED_OUTPUTS))
+
+    outputs = read_stack_outputs("dev", path, secrets_needed=False)
+
+    assert outputs == {"environment": "dev", "smtp_host": "fake-smtp.example.test"}
+
+
+def test_masked_outputs_are_refused_by_default(outputs_file):
+    path = outputs_file(json.dumps(MASKED_OUTPUTS))
+
+    with pytest.raises(InvalidInputError) as caught:
+        read_stack_outputs("dev", path)
+
+    assert caught.value.message == (
+        f"stack outputs from {path} hide the secret output(s) smtp_password"
+    )
+
+
+def test_null_outputs_are_left_out_and_reported_missing(outputs_file):
+    path = outputs_file(
+        json.dumps({"environment": "dev", "smtp_host": None, "smtp_password": None})
+    )
+
+    outputs = read_stack_outputs("dev", path)
+    with pytest.raises(InvalidInputError) as caught:
+        require_outputs(outputs, ["smtp_host", "smtp_password"], "dev")
+
+    assert outputs == {"environment": "dev"}
+    assert caught.value.message == (
+        "stack dev lacks the output(s): smtp_host, smtp_password"
+    )
 
 
 @pytest.mark.parametrize("name", ["missing.json", "."])

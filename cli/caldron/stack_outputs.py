@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from caldron.environments import DEPLOYED_ENVIRONMENTS
+from caldron.environments import DEPLOYED_ENVIRONMENTS, ENVIRONMENTS
 from caldron.errors import InvalidInputError, UsageError
 
 logger = logging.getLogger(__name__)
@@ -22,28 +22,41 @@ logger = logging.getLogger(__name__)
 STDIN_SOURCE = "-"
 MASKED_VALUE = "[secret]"
 PULUMI_TIMEOUT_SECONDS = 120
+MAX_OUTPUTS_BYTES = 4 * 1024 * 1024
 
 
-def read_stack_outputs(stack: str, source: str | None = None) -> dict[str, Any]:
+def read_stack_outputs(
+    stack: str, source: str | None = None, *, secrets_needed: bool = True
+) -> dict[str, Any]:
     """Return the outputs of ``stack`` as a dict of output name to value.
 
     ``source`` is a path to the JSON that ``pulumi stack output --json
     --show-secrets`` printed, ``-`` for standard input, or ``None`` to run that
-    command in the project root."""
+    command in the project root. Null outputs are left out, so callers see
+    them as missing.
+
+    With ``secrets_needed`` (the default) secret outputs masked as
+    ``[secret]`` are refused. Without it, Pulumi is not asked to show secrets
+    and masked outputs are left out like null ones."""
     check_stack_name(stack)
 
     if source is None:
         label = f"pulumi stack output --stack {stack}"
-        text = run_pulumi_stack_output(stack)
+        text = run_pulumi_stack_output(stack, show_secrets=secrets_needed)
     elif source == STDIN_SOURCE:
         label = "standard input"
-        text = sys.stdin.read()
+        text = read_outputs_stdin()
     else:
         label = source
         text = read_outputs_file(Path(source))
 
     logger.debug("read stack outputs of %s from %s", stack, label)
-    outputs = parse_stack_outputs(text, label)
+    check_outputs_size(text, label)
+    outputs = drop_null_outputs(parse_stack_outputs(text, label))
+    if secrets_needed:
+        refuse_masked_outputs(outputs, label)
+    else:
+        outputs = drop_masked_outputs(outputs)
     check_outputs_match_stack(outputs, stack, label)
     logger.debug("stack %s has outputs: %s", stack, ", ".join(sorted(outputs)))
     return outputs
@@ -88,8 +101,9 @@ def find_project_root(start: Path | None = None) -> Path:
     )
 
 
-def run_pulumi_stack_output(stack: str) -> str:
-    """Run ``pulumi stack output --json --show-secrets`` and return its stdout."""
+def run_pulumi_stack_output(stack: str, *, show_secrets: bool = True) -> str:
+    """Run ``pulumi stack output --json`` (with ``--show-secrets`` if asked)
+    and return its stdout."""
     pulumi = shutil.which("pulumi")
     if pulumi is None:
         raise UsageError(
@@ -98,7 +112,9 @@ def run_pulumi_stack_output(stack: str) -> str:
             "output --json --show-secrets` printed with --from FILE (- for stdin)",
         )
 
-    command = [pulumi, "stack", "output", "--json", "--show-secrets"]
+    command = [pulumi, "stack", "output", "--json"]
+    if show_secrets:
+        command.append("--show-secrets")
     command += ["--stack", stack]
     root = find_project_root()
     logger.debug("running pulumi stack output for %s in %s", stack, root)
@@ -127,10 +143,19 @@ def run_pulumi_stack_output(stack: str) -> str:
     return finished.stdout
 
 
+def read_outputs_stdin() -> str:
+    """Return the outputs on standard input, reading no more than one
+    character past the size limit."""
+    return sys.stdin.read(MAX_OUTPUTS_BYTES + 1)
+
+
 def read_outputs_file(path: Path) -> str:
-    """Return the text of the outputs file at ``path``."""
+    """Return the text of the outputs file at ``path``, reading no more than
+    one byte past the size limit (``--from /dev/zero`` must not fill memory)."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_OUTPUTS_BYTES + 1)
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInputError(
             f"stack outputs file {path} is not UTF-8 text",
@@ -143,40 +168,101 @@ def read_outputs_file(path: Path) -> str:
         ) from None
 
 
+def check_outputs_size(text: str, label: str) -> None:
+    """Refuse outputs larger than ``MAX_OUTPUTS_BYTES`` once encoded; real
+    stack outputs are a few kilobytes."""
+    if len(text) > MAX_OUTPUTS_BYTES or len(text.encode()) > MAX_OUTPUTS_BYTES:
+        raise InvalidInputError(
+            f"stack outputs from {label} are larger than "
+            f"{MAX_OUTPUTS_BYTES // (1024 * 1024)} MiB",
+            hint="pass what `pulumi stack output --json` printed",
+        )
+
+
 def parse_stack_outputs(text: str, label: str) -> dict[str, Any]:
     """Parse the JSON object of stack outputs read from ``label``."""
     try:
-        outputs = json.loads(text)
+        outputs = json.loads(text, parse_constant=refuse_json_constant)
     except json.JSONDecodeError as error:
         raise InvalidInputError(
             f"stack outputs from {label} are not valid JSON "
             f"(line {error.lineno}, column {error.colno})",
-            hint="pass what `pulumi stack output --json --show-secrets` printed",
+            hint="pass what `pulumi stack output --json` printed",
+        ) from None
+    except RecursionError:
+        raise InvalidInputError(
+            f"stack outputs from {label} are not valid JSON (nested too deeply)",
+            hint="pass what `pulumi stack output --json` printed",
+        ) from None
+    except NonJsonConstantError as error:
+        raise InvalidInputError(
+            f"stack outputs from {label} are not valid JSON ({error} is not a "
+            "JSON number)",
+            hint="pass what `pulumi stack output --json` printed",
         ) from None
 
     if not isinstance(outputs, dict):
         raise InvalidInputError(
             f"stack outputs from {label} are a JSON {json_type_name(outputs)}, "
             "not an object of output names",
-            hint="pass what `pulumi stack output --json --show-secrets` printed",
+            hint="pass what `pulumi stack output --json` printed",
         )
+    return outputs
 
-    hidden = sorted(name for name, value in outputs.items() if value == MASKED_VALUE)
+
+class NonJsonConstantError(ValueError):
+    """Python's ``json`` accepts ``NaN`` and ``Infinity``; JSON does not."""
+
+
+def refuse_json_constant(name: str) -> None:
+    """``json.loads`` hook for ``NaN``, ``Infinity`` and ``-Infinity``."""
+    raise NonJsonConstantError(name)
+
+
+def drop_null_outputs(outputs: dict[str, Any]) -> dict[str, Any]:
+    """Leave out null outputs, which a stack has not (yet) set."""
+    return {name: value for name, value in outputs.items() if value is not None}
+
+
+def masked_output_names(outputs: dict[str, Any]) -> list[str]:
+    """The outputs that Pulumi printed as ``[secret]``, in name order."""
+    return sorted(name for name, value in outputs.items() if value == MASKED_VALUE)
+
+
+def refuse_masked_outputs(outputs: dict[str, Any], label: str) -> None:
+    """Refuse outputs whose secret values were masked."""
+    hidden = masked_output_names(outputs)
     if hidden:
         raise InvalidInputError(
             f"stack outputs from {label} hide the secret output(s) {', '.join(hidden)}",
             hint="produce them with `pulumi stack output --json --show-secrets`",
         )
-    return outputs
+
+
+def drop_masked_outputs(outputs: dict[str, Any]) -> dict[str, Any]:
+    """Leave out outputs whose secret values were masked, for callers that
+    need no secrets."""
+    hidden = masked_output_names(outputs)
+    if hidden:
+        logger.debug("leaving out masked output(s): %s", ", ".join(hidden))
+    return {name: value for name, value in outputs.items() if name not in hidden}
 
 
 def check_outputs_match_stack(outputs: dict[str, Any], stack: str, label: str) -> None:
-    """Refuse outputs whose ``environment`` output names another stack."""
+    """Refuse outputs that do not say they belong to ``stack``: the
+    ``environment`` output must be there and name it."""
     environment = outputs.get("environment")
-    if environment is not None and environment != stack:
+    if environment is None:
         raise InvalidInputError(
-            f"stack outputs from {label} belong to environment {environment!r}, "
-            f"not {stack!r}",
+            f"stack outputs from {label} lack the environment output",
+            hint=f"pass the outputs of stack {stack} as the current program "
+            "exports them (it exports environment)",
+        )
+    if environment != stack:
+        known = isinstance(environment, str) and environment in ENVIRONMENTS
+        owner = f"environment {environment!r}" if known else "an unknown environment"
+        raise InvalidInputError(
+            f"stack outputs from {label} belong to {owner}, not {stack!r}",
             hint=f"pass the outputs of stack {stack}",
         )
 

@@ -54,6 +54,9 @@ class Monitoring(pulumi.ComponentResource):
 
         self.alerts_key, self.alerts_topic = self._create_alerts_topic("alerts")
         _, edge_topic = self._create_alerts_topic("alerts-edge", provider=edge)
+        if not settings.alerts.emails:
+            # Said once for the component, not once per topic.
+            pulumi.log.warn("no alert recipients configured", resource=self)
 
         alerts = settings.alerts
         self.alarm_names = [
@@ -172,8 +175,6 @@ class Monitoring(pulumi.ComponentResource):
                 endpoint=email,
                 opts=opts,
             )
-        if not self.settings.alerts.emails:
-            pulumi.log.warn("no alert recipients configured", resource=topic)
         return key, topic
 
     def _create_alarm(

@@ -5,23 +5,50 @@ missing or malformed value fails here, before any resource is declared, with
 one message that names the key and the stack file.
 """
 
+import difflib
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pulumi
+from pulumi.runtime import config as runtime_config
 
 ENVIRONMENTS = ("dev", "staging", "prod")
 PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
 DMARC_POLICIES = ("none", "quarantine", "reject")
 VAULT_LOCK_MODES = ("none", "governance", "compliance")
+# Every top-level key caldron reads from its namespace; anything else is a typo.
+KNOWN_KEYS = (
+    "region",
+    "owner",
+    "domain",
+    "route53ZoneId",
+    "storage",
+    "cdn",
+    "email",
+    "backup",
+    "alerts",
+)
 
-_DOMAIN = re.compile(
-    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+
+class _Form(NamedTuple):
+    """The shape a text setting must have, and how to describe it."""
+
+    pattern: re.Pattern
+    described: str
+
+
+_DOMAIN = _Form(
+    re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"),
+    "a lower-case domain name such as example.com",
+)
+_REGION = _Form(
+    re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$"),
+    "an AWS region code such as eu-west-1",
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 
 
 class SettingsError(Exception):
@@ -113,14 +140,15 @@ def load_settings() -> Settings:
             f"stack {stack!r} is not an environment caldron deploys; "
             f"name the stack one of: {', '.join(ENVIRONMENTS)}"
         )
+    reader.refuse_unknown()
 
-    region = reader.text("region", pattern=_REGION)
+    region = reader.text("region", form=_REGION)
     settings = Settings(
         project=project,
         environment=stack,
         region=region,
         owner=reader.text("owner"),
-        domain=reader.text("domain", pattern=_DOMAIN),
+        domain=reader.text("domain", form=_DOMAIN),
         route53_zone_id=reader.optional_text("route53ZoneId"),
         storage=_read_storage(reader.section("storage")),
         cdn=_read_cdn(reader.section("cdn")),
@@ -136,7 +164,54 @@ def load_settings() -> Settings:
             "cdn.customDomain",
             "needs caldron:route53ZoneId to validate its certificate",
         )
+    _require_protections(settings, reader)
     return settings
+
+
+class _Protection(NamedTuple):
+    """A safeguard some environments must keep switched on."""
+
+    key: str
+    environments: tuple[str, ...]
+    problem: str
+    is_on: Callable[[Settings], bool]
+
+
+# What issue 3 promises for staging and prod. The cross-region copy is
+# checked by the policy pack, which sees the plan the program builds.
+PROTECTIONS = (
+    _Protection(
+        "storage.accessLogging",
+        ("staging", "prod"),
+        "must be true in {env}: staging and prod keep S3 access logs",
+        lambda s: s.storage.access_logging,
+    ),
+    _Protection(
+        "storage.kmsKey",
+        ("prod",),
+        "must be true in {env}: prod buckets are encrypted with their own KMS key",
+        lambda s: s.storage.kms_key,
+    ),
+    _Protection(
+        "backup.coldStorageAfterDays",
+        ("prod",),
+        "is required in {env}: prod moves its monthly backups to cold storage",
+        lambda s: s.backup.cold_storage_after_days is not None,
+    ),
+    _Protection(
+        "backup.vaultLock",
+        ("prod",),
+        "must be governance or compliance in {env}: prod locks its backup vaults",
+        lambda s: s.backup.vault_lock != "none",
+    ),
+)
+
+
+def _require_protections(settings: Settings, reader: "_Reader") -> None:
+    for protection in PROTECTIONS:
+        env = settings.environment
+        if env in protection.environments and not protection.is_on(settings):
+            raise reader.error(protection.key, protection.problem.format(env=env))
 
 
 def _read_storage(section: "_Section") -> StorageSettings:
@@ -160,7 +235,7 @@ def _read_storage(section: "_Section") -> StorageSettings:
 def _read_cdn(section: "_Section") -> CdnSettings:
     settings = CdnSettings(
         price_class=section.choice("priceClass", PRICE_CLASSES),
-        custom_domain=section.optional_text("customDomain", pattern=_DOMAIN),
+        custom_domain=section.optional_text("customDomain", form=_DOMAIN),
     )
     section.refuse_unknown()
     return settings
@@ -175,7 +250,7 @@ def _read_backup(section: "_Section", region: str) -> BackupSettings:
         cold_storage_after_days=section.optional_integer(
             "coldStorageAfterDays", minimum=1
         ),
-        copy_region=section.optional_text("copyRegion", pattern=_REGION),
+        copy_region=section.optional_text("copyRegion", form=_REGION),
         vault_lock=section.choice("vaultLock", VAULT_LOCK_MODES),
     )
     section.refuse_unknown()
@@ -220,20 +295,32 @@ class _Reader:
         self.stack_file = stack_file_name(stack)
         self.config = pulumi.Config(project)
 
+    def refuse_unknown(self) -> None:
+        """Fail on a key in the project's namespace that caldron never reads:
+        almost always a typo, which would otherwise be silently ignored."""
+        prefix = f"{self.project}:"
+        unknown = sorted(
+            key.removeprefix(prefix)
+            for key in _configured_keys()
+            if key.startswith(prefix) and key.removeprefix(prefix) not in KNOWN_KEYS
+        )
+        if unknown:
+            raise self.error(unknown[0], _unknown_problem(unknown[0], KNOWN_KEYS))
+
     def error(self, key: str, problem: str) -> SettingsError:
         """An error naming ``key`` (relative to the namespace) and the file."""
         return SettingsError(f"{self.stack_file}: {self.project}:{key} {problem}")
 
-    def optional_text(self, key: str, pattern: re.Pattern | None = None) -> str | None:
+    def optional_text(self, key: str, form: _Form | None = None) -> str | None:
         """A plain string setting, or ``None`` when it is not set."""
         value = self.config.get(key)
         if value is None:
             return None
-        return _check_text(value, pattern, lambda problem: self.error(key, problem))
+        return _check_text(value, form, lambda problem: self.error(key, problem))
 
-    def text(self, key: str, pattern: re.Pattern | None = None) -> str:
+    def text(self, key: str, form: _Form | None = None) -> str:
         """A plain string setting that must be present."""
-        value = self.optional_text(key, pattern)
+        value = self.optional_text(key, form)
         if value is None:
             raise self.error(key, "is missing; add it to the stack file")
         return value
@@ -269,7 +356,7 @@ class _Section:
         """Fail on a field nobody reads: almost always a typo."""
         unknown = sorted(set(self.values) - self.read)
         if unknown:
-            raise self.error(unknown[0], "is not a known setting; check its spelling")
+            raise self.error(unknown[0], _unknown_problem(unknown[0], self.read))
 
     def _get(self, field: str, required: bool) -> Any:
         self.read.add(field)
@@ -278,14 +365,12 @@ class _Section:
             raise self.error(field, "is missing; add it to the stack file")
         return value
 
-    def optional_text(
-        self, field: str, pattern: re.Pattern | None = None
-    ) -> str | None:
+    def optional_text(self, field: str, form: _Form | None = None) -> str | None:
         """A string field, or ``None``."""
         value = self._get(field, required=False)
         if value is None:
             return None
-        return _check_text(value, pattern, lambda problem: self.error(field, problem))
+        return _check_text(value, form, lambda problem: self.error(field, problem))
 
     def choice(self, field: str, allowed: tuple[str, ...]) -> str:
         """A string field limited to ``allowed``."""
@@ -336,9 +421,24 @@ class _Section:
         return tuple(value)
 
 
-def _check_text(value: Any, pattern: re.Pattern | None, error) -> str:
+def _configured_keys() -> set[str]:
+    """Every config key of the stack: those set in the SDK (mocks, automation)
+    and those the language host passes in ``PULUMI_CONFIG``."""
+    return set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
+
+
+def _unknown_problem(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"is not a known setting; did you mean {close[0]}?"
+    return f"is not a known setting; the known ones are: {', '.join(sorted(known))}"
+
+
+def _check_text(
+    value: Any, form: _Form | None, error: Callable[[str], SettingsError]
+) -> str:
     if not isinstance(value, str) or not value:
         raise error("must be a non-empty string")
-    if pattern is not None and not pattern.match(value):
-        raise error("has the wrong form; see the other stack files for examples")
+    if form is not None and not form.pattern.match(value):
+        raise error(f"has the wrong form; write {form.described}")
     return value

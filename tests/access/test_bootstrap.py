@@ -2,6 +2,8 @@
 
 import pytest
 from click.testing import CliRunner
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from caldron.errors import InvalidInputError
 from caldron.main import COMMANDS, cli
@@ -126,8 +128,12 @@ def test_a_bootstrap_without_permission_fails_clearly_and_can_be_rerun(
     completed = run_bootstrap("--env", "dev")
 
     assert denied.exit_code == 7
-    assert denied.stdout == ""
-    assert denied.stderr.startswith(
+    assert denied.stdout == f"created secrets mount {cli_env.mount}/ (kv v2)\n"
+    assert denied.stderr.splitlines()[0] == (
+        "bootstrap of dev stopped after the 1 change(s) above; run it again "
+        "once the error is fixed"
+    )
+    assert denied.stderr.splitlines()[1].startswith(
         "Error: permission denied on sys/policies/acl/caldron-dev-read"
     )
     assert limited not in denied.output + denied.stderr
@@ -174,7 +180,7 @@ def test_bad_arguments_are_usage_errors(cli_env, arguments, message):
     assert message in result.stderr
 
 
-def test_two_jwt_key_sources_are_refused(blank_vault, signer):
+def test_two_jwt_key_sources_are_refused_before_anything_is_sent(blank_vault, signer):
     options = BootstrapOptions(
         mount=blank_vault.mount,
         jwt=JwtOptions(
@@ -184,6 +190,163 @@ def test_two_jwt_key_sources_are_refused(blank_vault, signer):
 
     with pytest.raises(InvalidInputError, match="give one JWT key source"):
         bootstrap_environment(blank_vault.client(), "dev", options)
+    assert_nothing_was_sent(blank_vault)
+
+
+def test_each_change_is_reported_as_it_is_made(blank_vault, signer):
+    heard = []
+    options = BootstrapOptions(
+        mount=blank_vault.mount, jwt=JwtOptions(pubkeys=(signer.public_pem,))
+    )
+
+    changes = bootstrap_environment(blank_vault.client(), "dev", options, heard.append)
+
+    assert heard == changes
+    assert [change.describe() for change in heard][:2] == [
+        f"created secrets mount {blank_vault.mount}/ (kv v2)",
+        "created policy caldron-dev-read",
+    ]
+
+
+def assert_nothing_was_sent(vault) -> None:
+    root = vault.client()
+    assert f"{vault.mount}/" not in root.sys.list_mounted_secrets_engines()["data"]
+    assert "jwt/" not in root.sys.list_auth_methods()["data"]
+
+
+def _private_key(format_name: str, encrypted: bool = False) -> bytes:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    encryption = (
+        serialization.BestAvailableEncryption(b"fake-passphrase")
+        if encrypted
+        else serialization.NoEncryption()
+    )
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        getattr(serialization.PrivateFormat, format_name),
+        encryption,
+    )
+
+
+def _public_key(format_name: str, encoding: str = "PEM") -> bytes:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.public_key().public_bytes(
+        getattr(serialization.Encoding, encoding),
+        getattr(serialization.PublicFormat, format_name),
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (lambda: _private_key("PKCS8"), "holds a private key; give the public key"),
+        (
+            lambda: _private_key("TraditionalOpenSSL"),
+            "holds a private key; give the public key",
+        ),
+        (lambda: _private_key("OpenSSH"), "holds a private key; give the public key"),
+        (
+            lambda: _private_key("PKCS8", encrypted=True),
+            "holds a private key; give the public key",
+        ),
+        (
+            lambda: _public_key("SubjectPublicKeyInfo") + _private_key("PKCS8"),
+            "holds a private key; give the public key",
+        ),
+        (lambda: b"just some notes\n", "is not a PEM file (no -----BEGIN PUBLIC"),
+        (lambda: b"", "is not a PEM file (no -----BEGIN PUBLIC"),
+        (
+            lambda: _public_key("SubjectPublicKeyInfo", "DER"),
+            "is not a PEM file (it is not text)",
+        ),
+        (
+            lambda: _public_key("PKCS1"),
+            "holds a RSA PUBLIC KEY block; Vault reads only PUBLIC KEY and "
+            "CERTIFICATE blocks",
+        ),
+        (
+            lambda: b"-----BEGIN PUBLIC KEY-----\n!!fake!!\n-----END PUBLIC KEY-----\n",
+            "has a PUBLIC KEY block that is not valid base64",
+        ),
+    ],
+)
+def test_a_key_file_that_is_not_a_public_key_is_refused_before_anything_is_sent(
+    cli_env, tmp_path, content, reason
+):
+    data = content()
+    key_file = tmp_path / "given.pem"
+    key_file.write_bytes(data)
+
+    result = run_bootstrap("--env", "dev", "--jwt-pubkey-file", str(key_file))
+
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr.startswith(f"Error: --jwt-pubkey-file {key_file} {reason}")
+    for line in data.decode(errors="replace").splitlines()[1:-1]:
+        if len(line) >= 16:
+            assert line not in result.output + result.stderr
+    assert_nothing_was_sent(cli_env)
+
+
+@pytest.mark.parametrize(
+    ("option", "url"),
+    [
+        ("--jwt-jwks-url", "not a url"),
+        ("--jwt-jwks-url", "file:///etc/passwd"),
+        ("--jwt-jwks-url", "https://"),
+        ("--jwt-jwks-url", ""),
+        ("--jwt-oidc-discovery-url", "ftp://ci.example.test"),
+        ("--jwt-oidc-discovery-url", "token.actions.githubusercontent.com"),
+    ],
+)
+def test_a_key_url_that_is_not_http_is_refused_before_anything_is_sent(
+    cli_env, monkeypatch, option, url
+):
+    monkeypatch.delenv("CALDRON_JWT_PUBKEY_FILE")
+
+    result = run_bootstrap("--env", "dev", option, url)
+
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr.startswith(f"Error: {option} is not an http(s) URL (")
+    assert_nothing_was_sent(cli_env)
+
+
+def test_a_file_of_several_public_keys_sends_each(cli_env, signer, tmp_path):
+    key_file = tmp_path / "keys.pem"
+    key_file.write_bytes(
+        b"# CI signing keys\n"
+        + signer.public_pem.encode()
+        + _public_key("SubjectPublicKeyInfo")
+    )
+
+    result = run_bootstrap("--env", "dev", "--jwt-pubkey-file", str(key_file))
+
+    config = cli_env.client().read("auth/jwt/config")["data"]
+    assert result.exit_code == 0
+    assert "created jwt configuration" in result.stdout
+    assert len(config["jwt_validation_pubkeys"]) == 2
+    assert config["jwt_validation_pubkeys"][0].strip() == signer.public_pem.strip()
+
+
+def test_a_key_source_vault_cannot_use_is_named_and_prior_changes_listed(
+    cli_env, monkeypatch
+):
+    monkeypatch.delenv("CALDRON_JWT_PUBKEY_FILE")
+
+    result = run_bootstrap(
+        "--env", "dev", "--jwt-oidc-discovery-url", "http://127.0.0.1:9"
+    )
+
+    assert result.exit_code == 3
+    assert result.stdout.splitlines() == [
+        line.format(mount=cli_env.mount) for line in FIRST_RUN[:7]
+    ]
+    assert result.stderr.splitlines() == [
+        "bootstrap of dev stopped after the 7 change(s) above; run it again once "
+        "the error is fixed",
+        f"Error: Vault at {cli_env.addr} refused the jwt configuration: Vault "
+        "could not use --jwt-oidc-discovery-url (check that Vault can reach the "
+        "URL and that it serves /.well-known/openid-configuration)",
+    ]
 
 
 @pytest.mark.parametrize("environment", ["local", "dev", "staging", "prod"])

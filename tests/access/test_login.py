@@ -1,10 +1,14 @@
 """``caldron login`` and ``caldron whoami`` with each method, against OpenBao."""
 
 import stat
+import time
 
+import hvac
 import pytest
 from click.testing import CliRunner
 
+from caldron.auth.methods import login_with_jwt
+from caldron.errors import NotAuthenticatedError
 from caldron.main import cli
 
 PASSWORD = "fake-password-for-tests-1"
@@ -187,29 +191,122 @@ def test_jwt_login_from_a_file(login_env, signer, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("claims_environment", "role_environment"),
-    [("prod", "dev"), ("dev", "prod"), ("staging", "dev")],
+    ("claims_environment", "role_environment", "named"),
+    [
+        ("prod", "dev", "'prod'"),
+        ("dev", "prod", "'dev'"),
+        ("staging", "dev", "'staging'"),
+        ("qa", "dev", "another environment"),
+    ],
 )
-def test_a_jwt_naming_another_environment_is_refused(
-    login_env, signer, monkeypatch, isolated_home, claims_environment, role_environment
+def test_a_jwt_naming_another_environment_than_env_is_refused_before_sending(
+    isolated_home, signer, monkeypatch, claims_environment, role_environment, named
 ):
-    monkeypatch.setenv("CALDRON_JWT", signer.sign(claims_environment))
+    monkeypatch.setenv("VAULT_ADDR", "http://127.0.0.1:9")
+    jwt = signer.sign(claims_environment)
+    monkeypatch.setenv("CALDRON_JWT", jwt)
 
     result = login("--method", "jwt", "--env", role_environment)
 
-    assert result.exit_code == 5
-    assert result.stderr.startswith(
-        f"Error: Vault refused the jwt login to role 'caldron-{role_environment}'"
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == (
+        f"Error: the identity token from $CALDRON_JWT is for {named} (its "
+        f"environment claim), not '{role_environment}' (use a token your CI "
+        f"issued for the {role_environment} environment)\n"
     )
     assert not (isolated_home / ".vault-token").exists()
+    assert_not_shown(result, jwt)
 
 
-def test_a_jwt_signed_by_another_key_is_refused(login_env, stranger, monkeypatch):
-    monkeypatch.setenv("CALDRON_JWT", stranger.sign("dev"))
+def test_the_environment_claim_checked_locally_can_be_renamed(
+    isolated_home, signer, monkeypatch
+):
+    monkeypatch.setenv("VAULT_ADDR", "http://127.0.0.1:9")
+    monkeypatch.setenv("CALDRON_JWT", signer.sign("dev", deploy_env="prod"))
+    monkeypatch.setenv("CALDRON_JWT_ENVIRONMENT_CLAIM", "deploy_env")
 
     result = login("--method", "jwt", "--env", "dev")
 
-    assert result.exit_code == 5
+    assert result.exit_code == 3
+    assert "is for 'prod' (its deploy_env claim), not 'dev'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("token", "role", "reason", "hint"),
+    [
+        (
+            lambda signer, stranger: stranger.sign("dev"),
+            "caldron-dev",
+            "its signature matches none of the keys Vault has for jwt logins",
+            "give `caldron vault bootstrap` the CI provider's signing key",
+        ),
+        (
+            lambda signer, stranger: signer.sign("dev", iss="https://other.test"),
+            "caldron-dev",
+            "its issuer (iss claim) is not the bound issuer",
+            "check --jwt-bound-issuer",
+        ),
+        (
+            lambda signer, stranger: signer.sign("dev", aud="someone-else"),
+            "caldron-dev",
+            "its audience (aud claim) is not one the role accepts",
+            "as --jwt-audience (default: caldron)",
+        ),
+        (
+            lambda signer, stranger: signer.sign("dev", nbf=int(time.time()) + 900),
+            "caldron-dev",
+            "it is not valid yet (nbf claim)",
+            "check this machine's clock",
+        ),
+        (
+            lambda signer, stranger: signer.sign("prod"),
+            "caldron-dev",
+            "its environment claim does not match the role",
+            "use a token issued for the environment of that role",
+        ),
+        (
+            lambda signer, stranger: signer.sign("dev", environment=None),
+            "caldron-dev",
+            "it has no environment claim",
+            "the role requires a environment claim",
+        ),
+        (
+            lambda signer, stranger: signer.sign("dev"),
+            "caldron-qa",
+            "there is no such role",
+            "run `caldron vault bootstrap --env ENV`, or check --role",
+        ),
+    ],
+)
+def test_a_jwt_refused_by_vault_says_which_check_failed(
+    login_env, signer, stranger, monkeypatch, isolated_home, token, role, reason, hint
+):
+    jwt = token(signer, stranger)
+    monkeypatch.setenv("CALDRON_JWT", jwt)
+
+    result = login("--method", "jwt", "--role", role)
+
+    assert (result.exit_code, result.stdout) == (5, "")
+    assert result.stderr.startswith(
+        f"Error: Vault refused the jwt login to role '{role}': {reason} ("
+    )
+    assert hint in result.stderr
+    assert "claims must name the environment" not in result.stderr
+    assert not (isolated_home / ".vault-token").exists()
+    assert_not_shown(result, jwt)
+
+
+def test_an_expired_jwt_refused_by_vault_says_it_has_expired(login_env, signer):
+    client = hvac.Client(url=login_env.addr)
+    expired = signer.sign("dev", exp=int(time.time()) - 60)
+
+    with pytest.raises(NotAuthenticatedError) as refused:
+        login_with_jwt(client, "caldron-dev", expired)
+
+    assert str(refused.value) == (
+        "Vault refused the jwt login to role 'caldron-dev': it has expired "
+        "(fetch a fresh identity token)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -224,7 +321,7 @@ def test_a_jwt_signed_by_another_key_is_refused(login_env, stranger, monkeypatch
             "its header names no signing algorithm",
         ),
         ("eyJhbGciOiJSUzI1NiJ9.WzFd.c2ln", "its claims is not a JSON object"),
-        ("eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjEwfQ.c2ln", "it has expired"),
+        ("eyJhbGciOiJSUzI1NiJ9.eyJleHAiOiIxMCJ9.c2ln", "its exp claim is not a"),
     ],
 )
 def test_a_malformed_jwt_is_rejected_before_anything_is_sent(
@@ -240,6 +337,48 @@ def test_a_malformed_jwt_is_rejected_before_anything_is_sent(
         f"Error: the identity token from $CALDRON_JWT is malformed: {reason}"
     )
     assert_not_shown(result, token)
+
+
+def test_an_expired_jwt_is_said_to_have_expired_before_anything_is_sent(
+    isolated_home, monkeypatch, signer
+):
+    monkeypatch.setenv("VAULT_ADDR", "http://127.0.0.1:9")
+    expired = signer.sign("dev", exp=int(time.time()) - 60)
+    monkeypatch.setenv("CALDRON_JWT", expired)
+
+    result = login("--method", "jwt", "--env", "dev")
+
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr == (
+        "Error: the identity token from $CALDRON_JWT has expired "
+        "(fetch a fresh identity token)\n"
+    )
+    assert_not_shown(result, expired)
+
+
+@pytest.mark.parametrize("method", ["token", "userpass"])
+@pytest.mark.parametrize("home_is", ["missing", "a file"])
+def test_a_token_that_cannot_be_stored_fails_the_login_naming_the_file(
+    login_env, isolated_home, monkeypatch, tmp_path, method, home_is
+):
+    home = tmp_path / "nonexistent" / "dir"
+    if home_is == "a file":
+        home = tmp_path / "home-file"
+        home.write_text("not a folder\n")
+    monkeypatch.setenv("HOME", str(home))
+    login_env.client().write_data(
+        "auth/userpass/users/carol", data={"password": PASSWORD}
+    )
+    secret = login_env.server.root_token if method == "token" else PASSWORD
+
+    result = login("--method", method, "--username", "carol", stdin=f"{secret}\n")
+
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr.startswith(
+        f"Error: cannot store the token in {home / '.vault-token'} ("
+    )
+    assert "--no-store" in result.stderr
+    assert_not_shown(result, secret)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import stat
 import pytest
 
 from caldron.auth.token_store import store_token, token_file
+from caldron.errors import InvalidInputError
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o000])
@@ -31,3 +32,20 @@ def test_an_existing_readable_token_file_is_replaced_owner_only(isolated_home):
     assert path.read_text() == "s.fake-new-token"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [entry.name for entry in isolated_home.iterdir()] == [".vault-token"]
+
+
+@pytest.mark.parametrize("target", ["missing/.vault-token", "taken/.vault-token"])
+def test_a_token_file_that_cannot_be_written_is_named_and_nothing_is_left(
+    tmp_path, target
+):
+    (tmp_path / "taken" / ".vault-token").mkdir(parents=True)
+    path = tmp_path / target
+
+    with pytest.raises(InvalidInputError) as refused:
+        store_token("s.fake-token-lost", path)
+
+    assert refused.value.message.startswith(f"cannot store the token in {path} (")
+    assert refused.value.exit_code == 3
+    assert "s.fake-token-lost" not in str(refused.value)
+    assert sorted(p.name for p in (tmp_path / "taken").iterdir()) == [".vault-token"]
+    assert (tmp_path / "taken" / ".vault-token").is_dir()

@@ -57,9 +57,32 @@ def test_check_exits_10_naming_edited_missing_and_leftover_pages(run, tmp_path):
     assert result.stdout == ""
     assert result.stderr == (
         f"Error: {tmp_path}: 3 stale page(s): paypal.md, retired-service.md, "
-        "stripe.md (run `caldron docs` and commit the result)\n"
+        "stripe.md; 1 page(s) the catalogue does not generate: notes.md (run "
+        "`caldron docs` and commit the result; move hand-written pages out of "
+        "the folder, or add their integration to the catalogue)\n"
     )
     assert (tmp_path / "stripe.md").read_text() == "# Stripe\n\nedited by hand\n"
+
+
+@pytest.mark.parametrize(
+    "names", [["orphan.md"], ["orphan.md", "zz-notes.md"], ["a b.md"]]
+)
+def test_check_names_hand_written_pages_the_catalogue_does_not_generate(
+    run, tmp_path, names
+):
+    run("--output", str(tmp_path))
+    for name in names:
+        (tmp_path / name).write_text("# Written by hand\n")
+    (tmp_path / "diagram.png").write_bytes(b"\x89PNG fake")
+
+    result = run("--output", str(tmp_path), "--check")
+
+    assert (result.exit_code, result.stdout) == (10, "")
+    assert result.stderr == (
+        f"Error: {tmp_path}: {len(names)} page(s) the catalogue does not "
+        f"generate: {', '.join(names)} (move hand-written pages out of the "
+        "folder, or add their integration to the catalogue)\n"
+    )
 
 
 def test_writing_replaces_stale_pages_and_keeps_other_files(run, tmp_path):
@@ -71,13 +94,20 @@ def test_writing_replaces_stale_pages_and_keeps_other_files(run, tmp_path):
     result = run("--output", str(tmp_path))
 
     assert result.exit_code == 0
-    assert result.output == (
+    assert result.stdout == (
         f"{tmp_path}: {PAGE_COUNT} pages, 2 changed\n"
         "  retired-service.md\n"
         "  stripe.md\n"
     )
+    assert result.stderr == (
+        f"note: {tmp_path}: 1 page(s) the catalogue does not generate: notes.md, "
+        "left in place (move hand-written pages out of the folder, or add their "
+        "integration to the catalogue)\n"
+    )
     assert not (tmp_path / "retired-service.md").exists()
     assert (tmp_path / "notes.md").read_text() == "# Hand-written notes\n"
+    assert run("--output", str(tmp_path), "--check").exit_code == 10
+    (tmp_path / "notes.md").unlink()
     assert run("--output", str(tmp_path), "--check").exit_code == 0
 
 

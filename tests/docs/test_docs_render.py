@@ -7,6 +7,7 @@ import pytest
 
 from caldron.catalogue import CATEGORIES, load_catalogue
 from caldron.docs import (
+    find_foreign_pages,
     find_stale_pages,
     render_index,
     render_integration_page,
@@ -31,9 +32,10 @@ SECTIONS = [
 def test_committed_pages_match_the_catalogue():
     pages = render_pages(CATALOGUE)
 
-    stale = find_stale_pages(pages, REPO_ROOT / "docs" / "integrations")
+    folder = REPO_ROOT / "docs" / "integrations"
 
-    assert stale == [], "run `caldron docs` and commit docs/integrations/"
+    assert find_stale_pages(pages, folder) == [], "run `caldron docs` and commit"
+    assert find_foreign_pages(pages, folder) == [], "hand-written pages in there"
 
 
 @pytest.mark.parametrize(

@@ -124,18 +124,83 @@ def test_unknown_or_missing_stack_is_a_usage_error(caldron, args, expected):
     assert result.stdout == ""
 
 
+def remove(key):
+    return lambda config: config.pop(key)
+
+
+def put(key, value, field=None):
+    def edit(config):
+        if field is None:
+            config[key] = value
+        else:
+            config[key][field] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("stack", "edit", "expected"),
+    [
+        (
+            "dev",
+            remove("caldron:domain"),
+            "stacks/Pulumi.dev.yaml: caldron:domain is missing; add it to the "
+            "stack file",
+        ),
+        (
+            "prod",
+            put("caldron:regoin", "eu-west-1"),
+            "stacks/Pulumi.prod.yaml: caldron:regoin is not a known setting; "
+            "did you mean region?",
+        ),
+        (
+            "prod",
+            put("caldron:storage", False, field="kmsKey"),
+            "stacks/Pulumi.prod.yaml: caldron:storage.kmsKey must be true in prod: "
+            "prod buckets are encrypted with their own KMS key",
+        ),
+        (
+            "staging",
+            put("caldron:region", "Ireland"),
+            "stacks/Pulumi.staging.yaml: caldron:region has the wrong form; write "
+            "an AWS region code such as eu-west-1",
+        ),
+    ],
+)
 def test_broken_stack_file_exits_3_naming_key_and_file(
-    caldron, scratch_project, tmp_path
+    caldron, scratch_project, tmp_path, stack, edit, expected
 ):
-    scratch_project("dev", edit=lambda config: config.pop("caldron:domain"))
+    scratch_project(stack, edit=edit)
+
+    result = caldron("infra", "check", "--stack", stack, cwd=tmp_path)
+
+    assert result.exit_code == 3
+    assert result.stderr == f"Error: {expected} (fix the stack file and rerun)\n"
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("config: {a: [}\n", "stacks/Pulumi.dev.yaml is not valid YAML at line 1"),
+        ("- a list\n", "stacks/Pulumi.dev.yaml must hold a YAML mapping"),
+        (
+            "config:\n  region: eu-west-1\n",
+            "stacks/Pulumi.dev.yaml: config key 'region' has no namespace "
+            "(write it as caldron:region)",
+        ),
+    ],
+)
+def test_malformed_stack_file_is_named_relative_to_the_project(
+    caldron, scratch_project, tmp_path, text, expected
+):
+    scratch_project("dev")
+    (tmp_path / "stacks" / "Pulumi.dev.yaml").write_text(text, encoding="utf-8")
 
     result = caldron("infra", "check", "--stack", "dev", cwd=tmp_path)
 
     assert result.exit_code == 3
-    assert result.stderr == (
-        "Error: stacks/Pulumi.dev.yaml: caldron:domain is missing; add it to the "
-        "stack file (fix the stack file and rerun)\n"
-    )
+    assert result.stderr == f"Error: {expected}\n"
     assert result.stdout == ""
 
 
@@ -160,7 +225,6 @@ def test_policy_violation_exits_10_and_lists_what_failed(
     ]
     assert lines[-1] == "6 of 7 policies passed."
     assert result.stderr.splitlines() == [
-        "Warning: no alert recipients configured",
         "Warning: no alert recipients configured",
         "Error: stack staging violates 1 policy: alerts-topic-subscribed (fix infra/ "
         "or the stack file, then rerun `caldron infra check`)",

@@ -76,9 +76,9 @@ def test_prod_backup_policy_fires_without_a_copy_region(scratch_project):
     ("key", "value", "expected"),
     [
         (
-            "caldron:sentryToken",
-            "fake-plain-token-value",
-            "config caldron:sentryToken names a secret but is stored in plain text; "
+            "aws:secretKey",
+            "fake-plain-secret-key",
+            "config aws:secretKey names a secret but is stored in plain text; "
             "set it with `pulumi config set --secret`",
         ),
         (
@@ -87,9 +87,9 @@ def test_prod_backup_policy_fires_without_a_copy_region(scratch_project):
             "config caldron:owner holds what looks like a credential",
         ),
         (
-            "caldron:webhook",
+            "hooks:webhook",
             {"url": "https://hooks.example.test", "signingSecret": "fake-plain"},
-            "config caldron:webhook.signingSecret names a secret but is stored in "
+            "config hooks:webhook.signingSecret names a secret but is stored in "
             "plain text; set it with `pulumi config set --secret`",
         ),
     ],
@@ -108,8 +108,8 @@ def test_plaintext_secret_policy_names_the_key_never_the_value(
 
 def test_secure_values_satisfy_the_plaintext_policy(scratch_project):
     def add(config):
-        config["caldron:sentryToken"] = {"secure": "v1:ZmFrZS1jaXBoZXJ0ZXh0"}
-        config["caldron:webhook"] = {"signingSecret": {"secure": "v1:ZmFrZQ=="}}
+        config["aws:secretKey"] = {"secure": "v1:ZmFrZS1jaXBoZXJ0ZXh0"}
+        config["hooks:webhook"] = {"signingSecret": {"secure": "v1:ZmFrZQ=="}}
 
     verdicts = run_variant(scratch_project, "dev", add)
 

@@ -82,7 +82,20 @@ def put(section, field, value):
         (
             "dev",
             put("caldron:region", None, "Ireland"),
-            "caldron:region has the wrong form",
+            "caldron:region has the wrong form; write an AWS region code such as "
+            "eu-west-1",
+        ),
+        (
+            "prod",
+            put("caldron:backup", "copyRegion", "Frankfurt"),
+            "caldron:backup.copyRegion has the wrong form; write an AWS region code "
+            "such as eu-west-1",
+        ),
+        (
+            "dev",
+            put("caldron:domain", None, "Dev.Example"),
+            "caldron:domain has the wrong form; write a lower-case domain name such "
+            "as example.com",
         ),
         (
             "dev",
@@ -93,7 +106,8 @@ def put(section, field, value):
         (
             "prod",
             put("caldron:backup", "copyRegoin", "eu-central-1"),
-            "caldron:backup.copyRegoin is not a known setting",
+            "caldron:backup.copyRegoin is not a known setting; did you mean "
+            "copyRegion?",
         ),
         (
             "prod",
@@ -156,7 +170,7 @@ def test_pulumi_missing_config_error_names_key_and_file(scratch_project, tmp_pat
         run_program(project, read_stack_config(project, "prod"))
 
     assert str(raised.value).startswith(
-        f"{tmp_path}/stacks/Pulumi.prod.yaml: caldron:alarmEmail is missing"
+        "stacks/Pulumi.prod.yaml: caldron:alarmEmail is missing"
     )
 
 
@@ -171,16 +185,123 @@ def test_compliance_lock_only_when_the_stack_asks_for_it(scratch_project):
     assert sorted(lock.props["changeableForDays"] for lock in locks) == [3, 3]
 
 
-def test_without_monthly_rule_prod_keeps_daily_backups_and_copies(scratch_project):
-    def edit(config):
-        for field in ("monthlyRetentionDays", "coldStorageAfterDays"):
-            del config["caldron:backup"][field]
+def test_a_locked_vault_without_monthly_rule_keeps_daily_retention(
+    scratch_project,
+):
+    project = scratch_project(
+        "staging", edit=put("caldron:backup", "vaultLock", "governance")
+    )
 
-    project = scratch_project("prod", edit=edit)
-
-    run = run_program(project, read_stack_config(project, "prod"))
+    run = run_program(project, read_stack_config(project, "staging"))
 
     [plan] = run.of_type("aws:backup/plan:Plan")
     assert [r["ruleName"] for r in plan.props["rules"]] == ["daily"]
-    [lock, _] = run.of_type("aws:backup/vaultLockConfiguration:VaultLockConfiguration")
-    assert (lock.props["minRetentionDays"], lock.props["maxRetentionDays"]) == (35, 35)
+    [lock] = run.of_type("aws:backup/vaultLockConfiguration:VaultLockConfiguration")
+    assert (lock.props["minRetentionDays"], lock.props["maxRetentionDays"]) == (14, 14)
+
+
+@pytest.mark.parametrize(
+    ("stack", "key", "value", "expected"),
+    [
+        ("prod", "caldron:regoin", "eu-west-1", "caldron:regoin"),
+        ("dev", "caldron:storage2", {"kmsKey": True}, "caldron:storage2"),
+        ("staging", "caldron:route53ZoneID", "Z0FAKE", "caldron:route53ZoneID"),
+    ],
+)
+def test_unknown_top_level_key_fails_naming_key_and_stack_file(
+    scratch_project, stack, key, value, expected
+):
+    project = scratch_project(stack, edit=put(key, None, value))
+
+    with pytest.raises(InvalidInputError) as raised:
+        run_program(project, read_stack_config(project, stack))
+
+    assert str(raised.value).startswith(
+        f"stacks/Pulumi.{stack}.yaml: {expected} is not a known setting; did you mean "
+    )
+    assert raised.value.exit_code == 3
+
+
+def test_unknown_key_suggests_the_one_it_resembles(scratch_project):
+    project = scratch_project("staging", edit=put("caldron:route53ZoneID", None, "Z"))
+
+    with pytest.raises(InvalidInputError) as raised:
+        run_program(project, read_stack_config(project, "staging"))
+
+    assert str(raised.value) == (
+        "stacks/Pulumi.staging.yaml: caldron:route53ZoneID is not a known setting; "
+        "did you mean route53ZoneId? (fix the stack file and rerun)"
+    )
+
+
+def test_unknown_key_passed_the_language_host_way_fails_too(
+    scratch_project, monkeypatch
+):
+    # `pulumi up` hands the program its config in PULUMI_CONFIG, not the SDK.
+    monkeypatch.setenv("PULUMI_CONFIG", '{"caldron:alertz": "[]"}')
+    project = scratch_project("dev")
+
+    with pytest.raises(InvalidInputError) as raised:
+        run_program(project, read_stack_config(project, "dev"))
+
+    assert str(raised.value).startswith(
+        "stacks/Pulumi.dev.yaml: caldron:alertz is not a known setting; "
+        "did you mean alerts?"
+    )
+
+
+def test_keys_of_other_namespaces_are_left_to_their_owners(scratch_project):
+    project = scratch_project("dev", edit=put("aws:skipMetadataApiCheck", None, True))
+
+    run = run_program(project, read_stack_config(project, "dev"))
+
+    assert run.outputs["environment"] == "dev"
+
+
+@pytest.mark.parametrize(
+    ("stack", "edit", "expected"),
+    [
+        (
+            "prod",
+            put("caldron:storage", "kmsKey", False),
+            "caldron:storage.kmsKey must be true in prod: prod buckets are "
+            "encrypted with their own KMS key",
+        ),
+        (
+            "prod",
+            put("caldron:storage", "accessLogging", False),
+            "caldron:storage.accessLogging must be true in prod: staging and prod "
+            "keep S3 access logs",
+        ),
+        (
+            "staging",
+            put("caldron:storage", "accessLogging", False),
+            "caldron:storage.accessLogging must be true in staging: staging and "
+            "prod keep S3 access logs",
+        ),
+        (
+            "prod",
+            put("caldron:backup", "vaultLock", "none"),
+            "caldron:backup.vaultLock must be governance or compliance in prod: "
+            "prod locks its backup vaults",
+        ),
+        (
+            "prod",
+            drop("caldron:backup", "coldStorageAfterDays"),
+            "caldron:backup.coldStorageAfterDays is required in prod: prod moves "
+            "its monthly backups to cold storage",
+        ),
+    ],
+)
+def test_switching_off_a_protection_fails_where_the_environment_needs_it(
+    scratch_project, stack, edit, expected
+):
+    project = scratch_project(stack, edit=edit)
+
+    with pytest.raises(InvalidInputError) as raised:
+        run_program(project, read_stack_config(project, stack))
+
+    assert str(raised.value) == (
+        f"stacks/Pulumi.{stack}.yaml: {expected} (fix the stack file and rerun)"
+    )
+    assert raised.value.exit_code == 3

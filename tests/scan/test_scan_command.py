@@ -224,3 +224,134 @@ def test_staged_and_history_scans_work_before_the_first_commit(repository):
 
     assert (staged.exit_code, staged.stdout) == (10, "first.py:1: AWS Access Key\n")
     assert (history.exit_code, history.stdout) == (0, "")
+
+
+def _write_baseline(repository) -> None:
+    baseline = subprocess.run(
+        [sys.executable, "-m", "detect_secrets", "scan", "legacy.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=repository.root,
+    ).stdout
+    assert '"hashed_secret"' in baseline
+    repository.write(".secrets.baseline", baseline)
+
+
+@pytest.mark.parametrize("mode", [[], ["."], ["--staged"], ["--history"]])
+def test_the_baseline_file_itself_is_not_scanned(repository, mode):
+    repository.write("legacy.py", f'AWS_KEY = "{FAKE_AWS_KEY}"\n')
+    _write_baseline(repository)
+    repository.git("add", "legacy.py", ".secrets.baseline")
+    if mode == ["--history"]:
+        repository.commit("accepted legacy key")
+
+    result = scan(*mode, "--baseline", ".secrets.baseline")
+
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_the_baseline_is_skipped_however_it_is_named(repository, monkeypatch):
+    repository.write("legacy.py", f'AWS_KEY = "{FAKE_AWS_KEY}"\n')
+    _write_baseline(repository)
+    repository.write("sub/keep.txt", "nothing\n")
+    monkeypatch.chdir(repository.root / "sub")
+
+    result = scan("--baseline", "../.secrets.baseline", "..")
+
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert "no secrets found in 2 document(s)" in result.stderr
+
+
+def test_other_files_with_hashes_are_still_scanned(repository):
+    repository.write("legacy.py", f'AWS_KEY = "{FAKE_AWS_KEY}"\n')
+    _write_baseline(repository)
+    repository.write(
+        "copy.baseline", (repository.root / ".secrets.baseline").read_text()
+    )
+
+    result = scan("--baseline", ".secrets.baseline", "copy.baseline")
+
+    assert result.exit_code == 10
+    assert result.stdout.startswith("copy.baseline:")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--history", "app.py"], "--history scans every commit of every ref; it "),
+        (["--history", "app.py"], "does not combine with paths"),
+        (["--history", "--staged"], "does not combine with --staged"),
+        (["--history", "--staged", "--env", "dev"], "does not combine with --staged"),
+        (["--env", "qa"], "unknown environment 'qa'; use one of: local, dev"),
+        (["--env", "qa", "--history"], "unknown environment 'qa'"),
+    ],
+)
+def test_option_mistakes_are_usage_errors_before_vault_is_asked(
+    repository, monkeypatch, arguments, message
+):
+    repository.write("app.py", "print('hello')\n")
+    repository.commit("app")
+    monkeypatch.setenv("VAULT_ADDR", "http://127.0.0.1:9")
+    monkeypatch.setenv("VAULT_TOKEN", "s.fake-unused-token")
+
+    result = scan(*arguments)
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (["missing.txt"], 3, "Error: path missing.txt does not exist"),
+        (["--baseline", "none.json"], 3, "Error: baseline file none.json does not"),
+        (["app.py"], 4, "Error: cannot reach Vault at http://127.0.0.1:9"),
+    ],
+)
+def test_local_input_is_checked_before_vault_is_asked(
+    repository, monkeypatch, arguments, code, message
+):
+    repository.write("app.py", "print('hello')\n")
+    monkeypatch.setenv("VAULT_ADDR", "http://127.0.0.1:9")
+    monkeypatch.setenv("VAULT_TOKEN", "s.fake-unused-token")
+
+    result = scan("--env", "dev", *arguments)
+
+    assert (result.exit_code, result.stdout) == (code, "")
+    assert result.stderr.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("we:ird\nname.py", '"we:ird\\nname.py"'),
+        ("my file.py", "my file.py"),
+        ('say "hi".py', '"say \\"hi\\".py"'),
+        ("tab\there.py", '"tab\\there.py"'),
+        ("ünïcode.py", "ünïcode.py"),
+    ],
+)
+@pytest.mark.parametrize("mode", ["files", "--staged", "--history"])
+def test_odd_file_names_keep_the_report_one_line_per_finding(
+    repository, name, shown, mode
+):
+    repository.write(name, f'AWS_KEY = "{FAKE_AWS_KEY}"\n')
+    repository.git("add", "--", name)
+    commit = repository.commit("odd name") if mode == "--history" else None
+
+    result = scan() if mode == "files" else scan(mode)
+
+    prefix = f"{commit[:12]} " if commit else ""
+    assert result.exit_code == 10
+    assert result.stdout == f"{prefix}{shown}:1: AWS Access Key\n"
+
+
+def test_a_binary_file_with_an_odd_name_is_noted_quoted(repository):
+    repository.write("bin\tfile.dat", b"\x00\x01" + FAKE_AWS_KEY.encode())
+    repository.git("add", "--", "bin\tfile.dat")
+
+    result = scan("--staged")
+
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert 'note: skipped binary file "bin\\tfile.dat"' in result.stderr

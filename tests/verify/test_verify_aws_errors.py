@@ -4,7 +4,7 @@ import pytest
 from botocore import exceptions as aws
 
 from caldron import errors
-from caldron.verify.aws import translate_aws_errors
+from caldron.verify.aws import AwsUnreachableError, translate_aws_errors
 
 
 def client_error(code: str, operation: str = "GetBucketEncryption"):
@@ -35,7 +35,23 @@ def client_error(code: str, operation: str = "GetBucketEncryption"):
         (aws.NoRegionError(), errors.UsageError, 2,
          "no AWS region known for verification"),
         (aws.EndpointConnectionError(endpoint_url="https://s3.fake.test"),
-         errors.CaldronError, 1, "cannot reach AWS (EndpointConnectionError)"),
+         AwsUnreachableError, 4, "cannot reach AWS at https://s3.fake.test"),
+        (aws.EndpointConnectionError(
+            endpoint_url="https://fake-user:fake-pw@s3.fake.test:8443/a?b=c"),
+         AwsUnreachableError, 4, "cannot reach AWS at https://s3.fake.test:8443"),
+        (aws.ConnectTimeoutError(endpoint_url="https://sns.fake.test"),
+         AwsUnreachableError, 4, "cannot reach AWS at https://sns.fake.test"),
+        (aws.ReadTimeoutError(endpoint_url="https://sns.fake.test"),
+         AwsUnreachableError, 4, "cannot reach AWS at https://sns.fake.test"),
+        (aws.ConnectionClosedError(endpoint_url="https://s3.fake.test"),
+         AwsUnreachableError, 4, "cannot reach AWS at https://s3.fake.test"),
+        (aws.ProxyConnectionError(
+            proxy_url="http://fake-user:fake-pw@proxy.fake.test", error="refused"),
+         AwsUnreachableError, 4,
+         "cannot reach AWS at its endpoint (ProxyConnectionError)"),
+        (aws.EndpointConnectionError(endpoint_url="https://s3.fake.test:99999"),
+         AwsUnreachableError, 4,
+         "cannot reach AWS at its endpoint (EndpointConnectionError)"),
     ],
 )  # fmt: skip
 def test_aws_failures_become_caldron_errors(raised, error_class, exit_code, message):
@@ -47,6 +63,7 @@ def test_aws_failures_become_caldron_errors(raised, error_class, exit_code, mess
     assert caught.value.message == message
     assert caught.value.hint
     assert "fake message from AWS" not in str(caught.value)
+    assert "fake-pw" not in str(caught.value)
     assert caught.value.__cause__ is None
     assert caught.value.__suppress_context__ is True
 

@@ -7,12 +7,13 @@ message names the method and the role or user, never a credential.
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import hvac.exceptions
 
+from caldron.auth.jwt_refusals import JWT_CHECKS_HINT, explain_jwt_refusal
 from caldron.auth.whoami import TokenInfo, describe_token
 from caldron.errors import NotAuthenticatedError
 from caldron.vault.errors import translate_vault_errors
@@ -64,10 +65,14 @@ def login_with_approle(
 
 
 def login_with_jwt(client, role: str, jwt: str, *, mount: str = "jwt") -> LoginResult:
-    """Exchange a CI provider's identity token for a token of ``role``."""
+    """Exchange a CI provider's identity token for a token of ``role``.
+
+    A refusal says which check failed, as Vault reported it: the signature,
+    the issuer, the audience, the expiry, a claim the role binds, or the role
+    itself; never the token.
+    """
     with _refusal_reported(
-        f"jwt login to role {role!r}",
-        "the token's claims must name the environment of that role",
+        f"jwt login to role {role!r}", JWT_CHECKS_HINT, explain=explain_jwt_refusal
     ):
         response = client.auth.jwt.jwt_login(role, jwt, use_token=False, path=mount)
     return _adopt(client, response)
@@ -79,14 +84,26 @@ def _adopt(client, response: dict) -> LoginResult:
 
 
 @contextmanager
-def _refusal_reported(attempt: str, hint: str) -> Iterator[None]:
+def _refusal_reported(
+    attempt: str,
+    hint: str,
+    explain: Callable[[str], tuple[str, str] | None] | None = None,
+) -> Iterator[None]:
     """Report Vault's refusal of a login (400 or 403) as NotAuthenticatedError;
-    every other failure goes through the common Vault translation."""
+    every other failure goes through the common Vault translation.
+
+    ``explain`` turns Vault's reasons into caldron's own words; Vault's text
+    itself is never shown.
+    """
     with translate_vault_errors("login"):
         try:
             yield
         except (hvac.exceptions.InvalidRequest, hvac.exceptions.Forbidden) as error:
             logger.debug("caldron: %s refused (%s)", attempt, type(error).__name__)
-            raise NotAuthenticatedError(
-                f"Vault refused the {attempt}", hint=hint
-            ) from None
+            reasons = " ".join(str(reason) for reason in error.errors or ())
+            explained = explain(reasons) if explain else None
+            message = f"Vault refused the {attempt}"
+            if explained is not None:
+                message = f"{message}: {explained[0]}"
+                hint = explained[1]
+            raise NotAuthenticatedError(message, hint=hint) from None

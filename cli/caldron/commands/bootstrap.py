@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from caldron.commands._options import environment_option, mount_option
+from caldron.errors import CaldronError
 
 
 @click.command("bootstrap")
@@ -64,29 +65,48 @@ def bootstrap(
     """Provision ENV in Vault: the KV v2 mount, the read and write policies,
     the userpass, approle and jwt auth methods and their roles.
 
-    Safe to run again: it changes only what differs, and says so.
+    Safe to run again: it changes only what differs, and says so. Each change
+    is printed as it is made, so a run that fails part-way has said what it
+    changed; run it again once the error is fixed. Key files and URLs are
+    checked before anything is sent: a private key is refused.
     """
     from caldron.provisioning import BootstrapOptions, JwtOptions, bootstrap_environment
+    from caldron.provisioning.jwt_keys import check_key_url, read_public_keys
     from caldron.vault.connection import open_client
     from caldron.vault.settings import VaultSettings
 
-    settings = VaultSettings.from_environment(mount=mount)
     jwt = JwtOptions(
-        pubkeys=tuple(path.read_text(encoding="utf-8") for path in pubkey_files),
-        jwks_url=jwt_jwks_url,
-        oidc_discovery_url=jwt_oidc_discovery_url,
+        pubkeys=tuple(key for path in pubkey_files for key in read_public_keys(path)),
+        jwks_url=check_key_url(jwt_jwks_url, "--jwt-jwks-url"),
+        oidc_discovery_url=check_key_url(
+            jwt_oidc_discovery_url, "--jwt-oidc-discovery-url"
+        ),
         bound_issuer=jwt_bound_issuer,
         audience=jwt_audience,
         environment_claim=jwt_environment_claim,
     )
+    settings = VaultSettings.from_environment(mount=mount)
     options = BootstrapOptions(mount=settings.mount, jwt=jwt)
-    changes = bootstrap_environment(open_client(settings), environment, options)
+    made = []
 
-    for change in changes:
+    def report(change) -> None:
+        if change.changed:
+            made.append(change)
         if change.changed or change.action == "skipped":
             click.echo(change.describe())
-    if not any(change.changed for change in changes):
-        click.echo(f"nothing changed: {environment} is already bootstrapped")
+
+    try:
+        bootstrap_environment(open_client(settings), environment, options, report)
+    except CaldronError:
+        if made:
+            click.echo(
+                f"bootstrap of {environment} stopped after the {len(made)} "
+                "change(s) above; run it again once the error is fixed",
+                err=True,
+            )
+        raise
+
+    if made:
+        click.echo(f"bootstrapped {environment}: {len(made)} change(s)")
     else:
-        count = sum(change.changed for change in changes)
-        click.echo(f"bootstrapped {environment}: {count} change(s)")
+        click.echo(f"nothing changed: {environment} is already bootstrapped")

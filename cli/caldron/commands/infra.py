@@ -31,9 +31,8 @@ def check(stack: str) -> None:
     from caldron.infra_check.check import check_stack
 
     result = check_stack(stack)
-    stack_file = f"{result.config.path.parent.name}/{result.config.path.name}"
     click.echo(
-        f"Offline check of stack {stack} ({stack_file}) under Pulumi "
+        f"Offline check of stack {stack} ({result.config.shown_path}) under Pulumi "
         "mocks. This is not a preview: nothing was sent to AWS or a Pulumi backend."
     )
     _echo_resources(result.run)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from caldron.auth import METHODS
-from caldron.errors import UsageError
+from caldron.errors import InvalidInputError, UsageError
 
 JWT_VARIABLE = "CALDRON_JWT"
 
@@ -63,6 +63,15 @@ JWT_VARIABLE = "CALDRON_JWT"
     help="jwt: the environment to log in to (role caldron-ENV).",
 )
 @click.option("--role", metavar="ROLE", help="jwt: the role, instead of --env.")
+@click.option(
+    "--jwt-environment-claim",
+    "environment_claim",
+    envvar="CALDRON_JWT_ENVIRONMENT_CLAIM",
+    default="environment",
+    show_default=True,
+    metavar="CLAIM",
+    help="jwt: the claim naming the environment, checked against --env.",
+)
 def login(
     method,
     no_store,
@@ -74,6 +83,7 @@ def login(
     jwt_variable,
     environment,
     role,
+    environment_claim,
 ) -> None:
     """Log in to Vault and store the token in ~/.vault-token (mode 0600).
 
@@ -84,14 +94,19 @@ def login(
               --secret-id-file (for CI)
     jwt       a CI provider's identity token from --jwt-file or $CALDRON_JWT,
               exchanged for a token of one environment's role
+
+    The token is stored before anything is reported; a token file that
+    cannot be written fails the login (exit 3) and names the file.
     """
     from dataclasses import replace
 
     from caldron.auth import methods
-    from caldron.auth.token_store import store_token
+    from caldron.auth.token_store import check_token_file_writable, store_token
     from caldron.vault.connection import open_client
     from caldron.vault.settings import VaultSettings
 
+    if not no_store:
+        check_token_file_writable()
     settings = replace(VaultSettings.from_environment(), token=None)
     client = open_client(settings, require_token=False)
     mount = auth_path or method
@@ -106,16 +121,19 @@ def login(
         role_id, secret_id = _read_approle_credentials(role_id_file, secret_id_file)
         result = methods.login_with_approle(client, role_id, secret_id, mount=mount)
     else:
-        jwt = _read_identity_token(jwt_file, jwt_variable)
         role_name = _jwt_role(role, environment)
-        result = methods.login_with_jwt(client, role_name, jwt, mount=mount)
+        jwt = _read_identity_token(jwt_file, jwt_variable)
+        if environment is not None:
+            jwt.check_environment(environment, environment_claim)
+        result = methods.login_with_jwt(client, role_name, jwt.text, mount=mount)
 
+    stored = None if no_store else store_token(result.token)
     click.echo(f"Logged in to {settings.address} with {method}.")
     click.echo(_describe_lifetime(result.info))
-    if no_store:
+    if stored is None:
         click.echo("The token was not stored (--no-store).")
         return
-    click.echo(f"Token stored in {store_token(result.token)}.")
+    click.echo(f"Token stored in {stored}.")
     if os.environ.get("VAULT_TOKEN"):
         click.echo(
             "Note: VAULT_TOKEN is set in this shell and takes precedence over "
@@ -188,7 +206,7 @@ def _read_approle_credentials(
 def _read_credential(path: Path | None, variable: str, option: str) -> str:
     if path is None:
         return os.environ.get(variable, "").strip()
-    text = path.read_text(encoding="utf-8").strip()
+    text = _read_text(path, option).strip()
     if not text:
         raise UsageError(
             f"{option} {path} is empty", hint="write the credential into it"
@@ -196,18 +214,29 @@ def _read_credential(path: Path | None, variable: str, option: str) -> str:
     return text
 
 
-def _read_identity_token(jwt_file: Path | None, variable: str) -> str:
-    from caldron.auth.identity_token import check_identity_token
+def _read_text(path: Path, option: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise InvalidInputError(
+            f"cannot read {option} {path} ({reason})",
+            hint="give a readable text file",
+        ) from None
+
+
+def _read_identity_token(jwt_file: Path | None, variable: str):
+    from caldron.auth.identity_token import read_identity_token
 
     if jwt_file is not None:
-        return check_identity_token(jwt_file.read_text(encoding="utf-8"), str(jwt_file))
+        return read_identity_token(_read_text(jwt_file, "--jwt-file"), str(jwt_file))
     text = os.environ.get(variable, "")
     if not text.strip():
         raise UsageError(
             f"jwt login needs an identity token and ${variable} is empty",
             hint=f"pass --jwt-file or set {variable}",
         )
-    return check_identity_token(text, f"${variable}")
+    return read_identity_token(text, f"${variable}")
 
 
 def _jwt_role(role: str | None, environment: str | None) -> str:

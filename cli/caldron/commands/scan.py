@@ -29,20 +29,25 @@ from caldron.errors import CheckFailedError
 def scan(paths, staged, history, environment, baseline, mount) -> None:
     """Find secrets before they reach git; report file, line and kind.
 
-    Looks at PATHS (files or folders), the staged changes (--staged) or the
-    history (--history); with none of them, at every file git would commit.
-    Exits 10 when it finds anything.
+    Looks at PATHS (files or folders) and the staged changes (--staged), or
+    at the history alone (--history); with none of them, at every file git
+    would commit. The --baseline file itself is not scanned. A path holding
+    a ':' or a control character is shown quoted, with JSON escapes. Exits 10
+    when it finds anything.
     """
-    from caldron.scan import ScanRequest, run_scan
+    from dataclasses import replace
 
-    known = _load_known_values(environment, mount) if environment else None
+    from caldron.environments import check_environment
+    from caldron.scan import ScanRequest, check_request, run_scan
+
+    if environment is not None:
+        check_environment(environment)
     request = ScanRequest(
-        paths=tuple(paths),
-        staged=staged,
-        history=history,
-        baseline=baseline,
-        known_values=known,
+        paths=tuple(paths), staged=staged, history=history, baseline=baseline
     )
+    check_request(request)
+    if environment is not None:
+        request = replace(request, known_values=_load_known_values(environment, mount))
     report = run_scan(request)
 
     for note in report.notes:
@@ -61,7 +66,6 @@ def scan(paths, staged, history, environment, baseline, mount) -> None:
 
 def _load_known_values(environment: str, mount: str | None):
     from caldron.commands._options import open_store
-    from caldron.environments import check_environment
     from caldron.scan.vault_values import load_known_values
 
-    return load_known_values(open_store(mount), check_environment(environment))
+    return load_known_values(open_store(mount), environment)

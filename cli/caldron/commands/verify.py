@@ -6,6 +6,16 @@ import click
 
 from caldron.environments import DEPLOYED_ENVIRONMENTS
 from caldron.errors import CheckFailedError
+from caldron.verify.shapes import REGION
+
+
+def check_region_option(
+    context: click.Context, parameter: click.Parameter, value: str | None
+) -> str | None:
+    """Refuse a ``--region`` that is not a region name, before any AWS call."""
+    if value is not None and not REGION.matches(value):
+        raise click.BadParameter(f"not {REGION.description}")
+    return value
 
 
 @click.command()
@@ -21,13 +31,14 @@ from caldron.errors import CheckFailedError
     metavar="FILE|-",
     default=None,
     help="Read the stack outputs JSON from FILE or - (stdin) instead of running "
-    "`pulumi stack output --json --show-secrets`.",
+    "`pulumi stack output --json`. Secret outputs may be masked.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON report.")
 @click.option(
     "--region",
     default=None,
     metavar="REGION",
+    callback=check_region_option,
     help="AWS region of the stack (default: the storage_bucket_region output, "
     "else AWS_DEFAULT_REGION or the profile).",
 )
@@ -38,19 +49,22 @@ def verify(stack: str, source: str | None, as_json: bool, region: str | None) ->
     is enabled, HTTPS-only and reads S3 through an origin access control; the
     SES identity is verified with DKIM; the backup vault, plan and selection
     exist; every alarm exists; the alerts topic has a confirmed subscription.
-    Exits 10 when any check fails.
+    Secret outputs are never needed, so masked ones are fine. Exits 3 when an
+    output is missing or malformed (checked before any AWS call), 4 when AWS
+    cannot be reached, 10 when any check fails.
 
     \b
     Examples:
       caldron verify --stack dev
-      pulumi stack output --json --show-secrets --stack dev \\
+      pulumi stack output --json --stack dev \\
         | caldron verify --stack dev --from - --json
     """
     from caldron.stack_outputs import read_stack_outputs
     from caldron.verify import StackTargets, run_checks
     from caldron.verify.aws import AwsClients, translate_aws_errors
 
-    targets = StackTargets.from_outputs(read_stack_outputs(stack, source), stack)
+    outputs = read_stack_outputs(stack, source, secrets_needed=False)
+    targets = StackTargets.from_outputs(outputs, stack)
     with translate_aws_errors():
         clients = AwsClients(region or targets.bucket_region)
     results = run_checks(targets, clients)

@@ -1,4 +1,5 @@
-"""Write the generated integration pages, or find the committed ones that are stale."""
+"""Write the generated integration pages, or find the committed ones that are
+stale, and the hand-written pages the catalogue does not generate."""
 
 import logging
 from pathlib import Path
@@ -17,15 +18,30 @@ def find_stale_pages(pages: dict[str, str], folder: Path) -> list[str]:
     generated page that the catalogue no longer produces.
     """
     stale = [name for name, text in pages.items() if _read_page(folder / name) != text]
-    stale += [path.name for path in _generated_pages(folder) if path.name not in pages]
+    stale += [
+        path.name
+        for path in _markdown_pages(folder)
+        if path.name not in pages and _is_generated(path)
+    ]
     return sorted(stale)
+
+
+def find_foreign_pages(pages: dict[str, str], folder: Path) -> list[str]:
+    """The Markdown pages in ``folder`` that the catalogue does not generate and
+    that do not carry the generated notice: written by hand, so never removed
+    by caldron, but out of place among the generated pages."""
+    return [
+        path.name
+        for path in _markdown_pages(folder)
+        if path.name not in pages and not _is_generated(path)
+    ]
 
 
 def write_pages(pages: dict[str, str], folder: Path) -> list[str]:
     """Bring ``folder`` in line with ``pages``; return the names that changed.
 
     Generated pages the catalogue no longer produces are removed; any other
-    file in the folder is left alone.
+    file in the folder is left alone (``find_foreign_pages`` names them).
     """
     changed = find_stale_pages(pages, folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -47,11 +63,11 @@ def _read_page(path: Path) -> str | None:
         return None
 
 
-def _generated_pages(folder: Path) -> list[Path]:
+def _is_generated(path: Path) -> bool:
+    return _NOTICE_START in (_read_page(path) or "")
+
+
+def _markdown_pages(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return [
-        path
-        for path in sorted(folder.glob("*.md"))
-        if _NOTICE_START in (_read_page(path) or "")
-    ]
+    return [path for path in sorted(folder.glob("*.md")) if path.is_file()]

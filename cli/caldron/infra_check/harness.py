@@ -167,7 +167,7 @@ def _as_settings_error(error: Exception, config: StackConfig) -> Exception | Non
     if isinstance(error, ConfigMissingError | ConfigTypeError):
         # ConfigTypeError's own message repeats the value: name the key only.
         return InvalidInputError(
-            f"{config.path}: {error.key} is missing or has the wrong type",
+            f"{config.shown_path}: {error.key} is missing or has the wrong type",
             hint="fix the stack file and rerun",
         )
     return None

@@ -36,6 +36,13 @@ class Project:
         """The settings file of ``stack``."""
         return self.stacks_dir / f"Pulumi.{stack}.yaml"
 
+    def shown(self, path: Path) -> str:
+        """How messages name ``path``: relative to the project root when it
+        lies inside the project, as Pulumi and the program name it."""
+        if path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix()
+        return str(path)
+
 
 @dataclass(frozen=True)
 class StackConfig:
@@ -43,6 +50,7 @@ class StackConfig:
 
     stack: str
     path: Path
+    shown_path: str  # relative to the project root, as messages name it
     values: dict[str, Any]  # as written: a secure leaf stays {"secure": ...}
     secure_keys: frozenset[str]
     runtime_config: dict[str, str] = field(repr=False)
@@ -70,10 +78,16 @@ def find_project(start: Path | None = None) -> Project:
 def read_project(root: Path) -> Project:
     """Read the project's name, ``main`` and ``stackConfigDir``."""
     path = root / PROJECT_FILE
-    document = _load_yaml(path)
+    if not path.is_file():
+        raise InvalidInputError(
+            f"no {PROJECT_FILE} in {root}", hint="run inside the caldron checkout"
+        )
+    document = _load_yaml(path, shown=PROJECT_FILE)
     name = document.get("name")
     if not isinstance(name, str) or not name:
-        raise InvalidInputError(f"{path}: 'name' is missing", hint="name the project")
+        raise InvalidInputError(
+            f"{PROJECT_FILE}: 'name' is missing", hint="name the project"
+        )
     return Project(
         root=root,
         name=name,
@@ -85,51 +99,54 @@ def read_project(root: Path) -> Project:
 def read_stack_config(project: Project, stack: str) -> StackConfig:
     """Read ``stack``'s settings file into runtime config."""
     path = project.stack_file(stack)
+    shown = project.shown(path)
     if not path.is_file():
         raise InvalidInputError(
-            f"no settings file for stack {stack!r} at {path}",
+            f"no settings file for stack {stack!r} at {shown}",
             hint=f"create it with `pulumi stack init {stack}`",
         )
-    document = _load_yaml(path)
+    document = _load_yaml(path, shown)
     config = document.get("config") or {}
     if not isinstance(config, dict):
-        raise InvalidInputError(f"{path}: 'config' must be a mapping of settings")
+        raise InvalidInputError(f"{shown}: 'config' must be a mapping of settings")
 
     runtime_config: dict[str, str] = {}
     secure_keys: set[str] = set()
     for key, value in config.items():
         if not isinstance(key, str) or ":" not in key:
             raise InvalidInputError(
-                f"{path}: config key {key!r} has no namespace",
+                f"{shown}: config key {key!r} has no namespace",
                 hint=f"write it as {project.name}:{key}",
             )
         if _holds_secure_value(value):
             secure_keys.add(key)
             value = _replace_secure_values(value)
         runtime_config[key] = _as_runtime_text(value)
-    logger.debug("read %d settings from %s", len(runtime_config), path)
+    logger.debug("read %d settings from %s", len(runtime_config), shown)
     return StackConfig(
         stack=stack,
         path=path,
+        shown_path=shown,
         values=dict(config),
         secure_keys=frozenset(secure_keys),
         runtime_config=runtime_config,
     )
 
 
-def _load_yaml(path: Path) -> dict:
+def _load_yaml(path: Path, shown: str) -> dict:
+    """Read a YAML mapping from ``path``; errors name it as ``shown``."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
-        raise InvalidInputError(f"cannot read {path}: {error.strerror}") from None
+        raise InvalidInputError(f"cannot read {shown}: {error.strerror}") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""
-        raise InvalidInputError(f"{path} is not valid YAML{where}") from None
+        raise InvalidInputError(f"{shown} is not valid YAML{where}") from None
     if document is None:
         return {}
     if not isinstance(document, dict):
-        raise InvalidInputError(f"{path} must hold a YAML mapping")
+        raise InvalidInputError(f"{shown} must hold a YAML mapping")
     return document
 
 

@@ -13,8 +13,14 @@ from pathlib import Path
 from caldron.errors import InvalidInputError
 from caldron.provisioning.policies import (
     DEFAULT_MOUNT,
+    Policy,
     load_environment_policies,
     policy_name,
+)
+from caldron.provisioning.refusals import (
+    ROLE_REFUSAL,
+    explain_jwt_config_refusal,
+    refusal_explained,
 )
 from caldron.vault.errors import translate_vault_errors
 
@@ -94,18 +100,30 @@ class Change:
         return f"{line}: {self.note}" if self.note else line
 
 
-def bootstrap_environment(client, env: str, options: BootstrapOptions) -> list[Change]:
+def bootstrap_environment(
+    client,
+    env: str,
+    options: BootstrapOptions,
+    on_change: Callable[[Change], None] | None = None,
+) -> list[Change]:
     """Provision ``env`` in the Vault behind ``client`` and return every change.
 
-    The order matters only for readability of the output: every step stands
-    on its own, so a re-run after a failure picks up where it stopped.
+    ``on_change`` hears of each change as soon as it is made, so that a run
+    which fails part-way has already said what it changed. The options are
+    checked before the first request. The order matters only for readability
+    of the output: every step stands on its own, so a re-run after a failure
+    picks up where it stopped.
     """
+    jwt_config = options.jwt.config()
+    policies = load_environment_policies(
+        env, mount=options.mount, policies_dir=options.policies_dir
+    )
     steps: list[Callable[[], Iterator[Change]]] = [
         lambda: _ensure_kv_mount(client, options.mount),
-        lambda: _ensure_policies(client, env, options),
+        lambda: _ensure_policies(client, policies),
         lambda: _ensure_auth_methods(client),
         lambda: _ensure_approle_role(client, env),
-        lambda: _ensure_jwt_config(client, options.jwt),
+        lambda: _ensure_jwt_config(client, jwt_config),
         lambda: _ensure_jwt_role(client, env, options.jwt),
     ]
     changes: list[Change] = []
@@ -113,6 +131,8 @@ def bootstrap_environment(client, env: str, options: BootstrapOptions) -> list[C
         for change in step():
             logger.debug("caldron bootstrap: %s", change.describe())
             changes.append(change)
+            if on_change is not None:
+                on_change(change)
     return changes
 
 
@@ -151,10 +171,7 @@ def _ensure_kv_mount(client, mount: str) -> Iterator[Change]:
     yield Change(subject, "unchanged")
 
 
-def _ensure_policies(client, env: str, options: BootstrapOptions) -> Iterator[Change]:
-    policies = load_environment_policies(
-        env, mount=options.mount, policies_dir=options.policies_dir
-    )
+def _ensure_policies(client, policies: tuple[Policy, ...]) -> Iterator[Change]:
     for policy in policies:
         path = f"sys/policies/acl/{policy.name}"
         with translate_vault_errors(path, client=client):
@@ -196,9 +213,8 @@ def _ensure_approle_role(client, env: str) -> Iterator[Change]:
     )
 
 
-def _ensure_jwt_config(client, jwt: JwtOptions) -> Iterator[Change]:
+def _ensure_jwt_config(client, declared: dict | None) -> Iterator[Change]:
     path = "auth/jwt/config"
-    declared = jwt.config()
     with translate_vault_errors(path, client=client):
         existing = client.read(path)
     current = (existing or {}).get("data")
@@ -218,7 +234,10 @@ def _ensure_jwt_config(client, jwt: JwtOptions) -> Iterator[Change]:
     if current is not None and _matches(current, declared):
         yield Change("jwt configuration", "unchanged")
         return
-    with translate_vault_errors(path, client=client):
+    with (
+        translate_vault_errors(path, client=client),
+        refusal_explained(client, "jwt configuration", explain_jwt_config_refusal),
+    ):
         client.write_data(path, data=declared)
     action = "updated" if _has_key_source(current) else "created"
     yield Change("jwt configuration", action)
@@ -244,7 +263,10 @@ def _ensure_role(client, path: str, subject: str, declared: dict) -> Change:
     current = (existing or {}).get("data")
     if current is not None and _matches(current, declared):
         return Change(subject, "unchanged")
-    with translate_vault_errors(path, client=client):
+    with (
+        translate_vault_errors(path, client=client),
+        refusal_explained(client, subject, lambda reasons: ROLE_REFUSAL),
+    ):
         client.write_data(path, data=declared)
     return Change(subject, "created" if current is None else "updated")
 

@@ -6,6 +6,6 @@ Three detectors look at the same documents: detect-secrets' generic plugins
 finding names the file, the line and the kind of secret, never the value.
 """
 
-from caldron.scan.runner import ScanReport, ScanRequest, run_scan
+from caldron.scan.runner import ScanReport, ScanRequest, check_request, run_scan
 
-__all__ = ["ScanReport", "ScanRequest", "run_scan"]
+__all__ = ["ScanReport", "ScanRequest", "check_request", "run_scan"]

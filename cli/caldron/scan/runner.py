@@ -8,8 +8,8 @@ from pathlib import Path
 from caldron.errors import UsageError
 from caldron.scan import sources
 from caldron.scan.env_files import find_committable_env_files, looks_like_env_file
-from caldron.scan.findings import Finding
-from caldron.scan.generic import GenericDetector, load_baseline
+from caldron.scan.findings import Finding, quote_path
+from caldron.scan.generic import Acceptance, GenericDetector, load_baseline
 from caldron.scan.git import (
     find_repository,
     list_committable_files,
@@ -17,6 +17,7 @@ from caldron.scan.git import (
     require_repository,
 )
 from caldron.scan.known_values import KnownValues
+from caldron.scan.sources import check_paths_exist
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,8 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ScanRequest:
     """What to scan. With no paths and neither ``staged`` nor ``history``, the
-    files git would commit in the repository of ``start`` are scanned."""
+    files git would commit in the repository of ``start`` are scanned.
+    ``history`` stands alone: it does not combine with paths or ``staged``."""
 
     paths: tuple[Path, ...] = ()
     staged: bool = False
@@ -43,15 +45,44 @@ class ScanReport:
     documents: int = 0
 
 
+def check_request(request: ScanRequest) -> Acceptance:
+    """Check what needs no scanning: the options go together, the paths exist,
+    git is there for ``--staged`` and ``--history``, the baseline is one.
+
+    Return the findings the baseline accepts. The command calls this before
+    it asks Vault for known values, so bad input never waits on Vault.
+    """
+    if request.history and (request.paths or request.staged):
+        given = "paths" if request.paths else "--staged"
+        raise UsageError(
+            f"--history scans every commit of every ref; it does not combine "
+            f"with {given}",
+            hint="scan the history and the files or staged changes in two runs",
+        )
+    check_paths_exist(request.paths)
+    if request.staged:
+        require_repository(request.start, "--staged")
+    if request.history:
+        require_repository(request.start, "--history")
+    return load_baseline(request.baseline) if request.baseline else frozenset()
+
+
 def run_scan(request: ScanRequest) -> ScanReport:
-    """Run every detector over the documents ``request`` selects."""
-    accepted = load_baseline(request.baseline) if request.baseline else frozenset()
+    """Run every detector over the documents ``request`` selects.
+
+    The baseline file itself is never scanned: its hashes of accepted secrets
+    look like secrets.
+    """
+    accepted = check_request(request)
     repository = find_repository(request.start)
     report = ScanReport()
     found: set[Finding] = set()
 
     with GenericDetector(accepted) as generic:
         for document in _select_documents(request, repository):
+            if _is_baseline(document, request.baseline, repository):
+                logger.debug("caldron scan: skipped the baseline %s", document.name)
+                continue
             report.documents += 1
             if document.binary:
                 report.notes.append(f"skipped binary file {_place(document)}")
@@ -108,6 +139,23 @@ def _relative_document(document: sources.Document, repository: Path | None):
     return replace(document, name=relative.as_posix())
 
 
+def _is_baseline(
+    document: sources.Document, baseline: Path | None, repository: Path | None
+) -> bool:
+    """True when ``document`` is the baseline file, on disk or in a change."""
+    if baseline is None:
+        return False
+    if document.source is not None:
+        return document.source.resolve() == baseline.resolve()
+    if repository is None:
+        return False
+    try:
+        relative = baseline.resolve().relative_to(repository.resolve())
+    except ValueError:
+        return False
+    return document.name == relative.as_posix()
+
+
 def _committed_env_file(document: sources.Document) -> Finding:
     return Finding(
         document.name, None, "rendered .env file in a commit", document.commit
@@ -133,9 +181,10 @@ def _env_file_candidates(request: ScanRequest, repository: Path) -> list[str]:
 
 
 def _place(document: sources.Document) -> str:
+    name = quote_path(document.name)
     if document.commit:
-        return f"{document.name} in commit {document.commit[:12]}"
-    return document.name
+        return f"{name} in commit {document.commit[:12]}"
+    return name
 
 
 def _report_order(finding: Finding) -> tuple:

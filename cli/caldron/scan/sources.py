@@ -9,10 +9,11 @@ A binary file becomes a ``Document`` with ``binary=True`` and no lines.
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from caldron.errors import InvalidInputError
+from caldron.scan.findings import quote_path
 from caldron.scan.git import find_repository, list_committable_files, run_git
 
 BINARY_SNIFF_BYTES = 8192
@@ -25,7 +26,8 @@ class Document:
     """Numbered lines of one file (or of one file's change in a commit).
 
     ``whole_file`` is True when ``lines`` are all the file's lines, False for
-    the lines a change added.
+    the lines a change added. ``source`` is the file on disk the lines were
+    read from, if any.
     """
 
     name: str
@@ -33,6 +35,7 @@ class Document:
     commit: str | None = None
     binary: bool = False
     whole_file: bool = False
+    source: Path | None = None
 
 
 def read_paths(paths: Iterable[Path]) -> Iterator[Document]:
@@ -41,14 +44,22 @@ def read_paths(paths: Iterable[Path]) -> Iterator[Document]:
     In a git work tree a folder contributes the files git would commit; out
     of one, every file except those in tool folders (``.git``, ``.venv``...).
     """
-    for path in paths:
-        if not path.exists():
-            raise InvalidInputError(
-                f"path {path} does not exist", hint="check the path and try again"
-            )
+    paths = tuple(paths)
+    check_paths_exist(paths)
     for path in paths:
         for file in _files_under(path) if path.is_dir() else [path]:
             yield read_file(file)
+
+
+def check_paths_exist(paths: Iterable[Path]) -> None:
+    """Raise ``InvalidInputError`` naming the first of ``paths`` that is not
+    there."""
+    for path in paths:
+        if not path.exists():
+            raise InvalidInputError(
+                f"path {quote_path(str(path))} does not exist",
+                hint="check the path and try again",
+            )
 
 
 def read_file(path: Path, name: str | None = None) -> Document:
@@ -57,9 +68,11 @@ def read_file(path: Path, name: str | None = None) -> Document:
         data = path.read_bytes()
     except OSError as error:
         raise InvalidInputError(
-            f"cannot read {path} ({error.strerror})", hint="check its permissions"
+            f"cannot read {quote_path(str(path))} ({error.strerror})",
+            hint="check its permissions",
         ) from None
-    return _document_from_bytes(name or str(path), data)
+    document = _document_from_bytes(name or str(path), data)
+    return replace(document, source=path)
 
 
 def read_staged(repository: Path) -> Iterator[Document]:
@@ -122,7 +135,7 @@ def _documents_from_diff(diff: bytes, commit: str | None) -> Iterator[Document]:
         elif (
             in_header and raw.startswith(b"Binary files ") and raw.endswith(b" differ")
         ):
-            target = _target_name(raw[: -len(b" differ")].rsplit(b" and ", 1)[-1])
+            target = _binary_target_name(raw)
             if target is not None:
                 yield Document(target, (), commit, binary=True)
         elif (hunk := _HUNK.match(raw)) is not None:
@@ -136,5 +149,46 @@ def _documents_from_diff(diff: bytes, commit: str | None) -> Iterator[Document]:
 
 
 def _target_name(raw: bytes) -> str | None:
-    target = raw.decode("utf-8", errors="replace")
-    return target[2:] if target.startswith("b/") else None
+    """The file name in a ``+++`` line or a ``Binary files`` line: git adds a
+    tab after a name with a space and C-quotes a name with a control
+    character, a quote or a backslash (``"b/we:ird\\nname.py"``)."""
+    target = raw.removesuffix(b"\t")
+    if target.startswith(b'"') and target.endswith(b'"'):
+        target = _unquote_c_style(target[1:-1])
+    if not target.startswith(b"b/"):
+        return None
+    return target[2:].decode("utf-8", errors="replace")
+
+
+def _binary_target_name(raw: bytes) -> str | None:
+    """The new file's name in ``Binary files a/x and b/x differ``."""
+    pair = raw.removeprefix(b"Binary files ").removesuffix(b" differ")
+    for separator in (b' and "b/', b" and b/"):
+        _, found, after = pair.partition(separator)
+        if found:
+            return _target_name(found[len(b" and ") :] + after)
+    return None
+
+
+_C_ESCAPE = re.compile(rb'\\([0-7]{3}|[abfnrtv"\\])')
+_C_ESCAPES = {
+    b"a": b"\a",
+    b"b": b"\b",
+    b"f": b"\f",
+    b"n": b"\n",
+    b"r": b"\r",
+    b"t": b"\t",
+    b"v": b"\v",
+    b'"': b'"',
+    b"\\": b"\\",
+}
+
+
+def _unquote_c_style(quoted: bytes) -> bytes:
+    def unescape(match: re.Match) -> bytes:
+        code = match.group(1)
+        if len(code) == 3:
+            return bytes([int(code, 8)])
+        return _C_ESCAPES[code]
+
+    return _C_ESCAPE.sub(unescape, quoted)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from caldron.errors import (
     CaldronError,
@@ -19,6 +20,7 @@ from caldron.errors import (
     PermissionDeniedError,
     UsageError,
 )
+from caldron.verify.shapes import is_region
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +69,13 @@ class ReadOnlyViolation(RuntimeError):
     """Verification code tried an AWS operation that could change the account."""
 
 
+class AwsUnreachableError(CaldronError):
+    """No AWS endpoint answered: the network, a proxy or the region is wrong.
+    It shares exit status 4 with an unreachable Vault."""
+
+    exit_code = 4
+
+
 class AwsClients:
     """Creates and caches boto3 clients for one region, each refusing any
     operation that is not a read."""
@@ -82,6 +91,11 @@ class AwsClients:
             raise UsageError(
                 "no AWS region known for verification",
                 hint="pass --region, or set AWS_DEFAULT_REGION or a profile region",
+            )
+        if not is_region(self.region):
+            raise UsageError(
+                "the AWS region for verification is not a region name like eu-west-1",
+                hint="check --region, AWS_DEFAULT_REGION and the profile's region",
             )
         self.config = Config(retries={"mode": "standard", "max_attempts": 5})
         self.clients: dict[tuple[str, str], Any] = {}
@@ -156,11 +170,27 @@ def translate_aws_errors() -> Iterator[None]:
             "no AWS region known for verification",
             hint="pass --region, or set AWS_DEFAULT_REGION",
         ) from None
-    except (aws.EndpointConnectionError, aws.ConnectionError) as error:
-        raise CaldronError(
-            f"cannot reach AWS ({type(error).__name__})",
-            hint="check the network, proxy settings and the region",
+    except (aws.ConnectionError, aws.HTTPClientError) as error:
+        raise AwsUnreachableError(
+            f"cannot reach AWS at {describe_endpoint(error)}",
+            hint="check the network, the proxy settings and that the region exists",
         ) from None
+
+
+def describe_endpoint(error: Exception) -> str:
+    """The endpoint a connection failure was aimed at, as ``scheme://host``.
+
+    Only the endpoint is shown: never a proxy address, and never the user
+    name, password, path or query a URL may carry."""
+    url = getattr(error, "kwargs", {}).get("endpoint_url")
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        port = parts.port if parts else None
+    except ValueError:
+        parts = None
+    if parts is None or not parts.hostname:
+        return f"its endpoint ({type(error).__name__})"
+    return f"{parts.scheme}://{parts.hostname}{f':{port}' if port else ''}"
 
 
 def error_from_client_error(error: Any) -> CaldronError:
