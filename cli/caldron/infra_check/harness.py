@@ -104,6 +104,12 @@ def _run_in_fresh_runtime(project: Project, config: StackConfig) -> ProgramRun:
         loop.run_until_complete(
             run_pulumi_func(lambda: runpy.run_path(program, run_name="__main__"))
         )
+        if monitor.duplicates:
+            # As with unknown types, the registration fails first; whether
+            # that failure reaches the run depends on the SDK's timing.
+            raise DuplicateResourceError(
+                f"two resources share the URN {monitor.duplicates[0]}"
+            )
         unknown = [*offline.unknown_types, *offline.unknown_invokes]
         if unknown:
             # Normally the registration itself fails; this catches a program

@@ -15,6 +15,7 @@ rules use to tell which bucket a versioning setting belongs to.
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -480,12 +481,19 @@ class RecordingMonitor:
         self._inner = inner
         self.registrations: dict[str, _Registration] = {}
         self.duplicates: list[str] = []
+        self._claimed: set[str] = set()
+        self._claiming = threading.Lock()
 
     def RegisterResource(self, request):
         """Register through the inner monitor, then remember the request."""
         urn = self._inner.make_urn(request.parent, request.type, request.name)
-        if urn in self.registrations:
-            self.duplicates.append(urn)
+        with self._claiming:
+            # The SDK registers from several threads: claim the URN first.
+            duplicate = urn in self._claimed
+            self._claimed.add(urn)
+            if duplicate:
+                self.duplicates.append(urn)
+        if duplicate:
             raise DuplicateResourceError(f"two resources share the URN {urn}")
 
         response = self._inner.RegisterResource(request)
