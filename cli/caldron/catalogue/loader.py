@@ -23,6 +23,7 @@ from caldron.catalogue.model import (
     Link,
     ModeRule,
 )
+from caldron.catalogue.parse_cache import load_parsed
 from caldron.catalogue.validators import Validator, build_validator
 from caldron.environments import ENVIRONMENTS
 from caldron.errors import CaldronError, InvalidInputError
@@ -124,7 +125,7 @@ def _parse_yaml(path: Path) -> Any:
             f"{path}: cannot read ({error.__class__.__name__})"
         ) from None
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (libyaml SafeLoader)
+        return load_parsed(text, _load_yaml)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""
@@ -132,6 +133,10 @@ def _parse_yaml(path: Path) -> Any:
         raise InvalidInputError(
             f"{path.name}: invalid YAML{line}: {problem}", hint=f"fix {path}"
         ) from None
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (libyaml SafeLoader)
 
 
 def _entry_label(entry: Any, index: int) -> str:
