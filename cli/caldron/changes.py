@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 
 from caldron.errors import InvalidInputError
+from caldron.key_names import printable_key_name
 
 logger = logging.getLogger(__name__)
 
@@ -152,5 +153,5 @@ def describe_plan(plan: ChangePlan) -> list[str]:
             ("-", change.removed),
             ("=", change.unchanged),
         ):
-            lines.extend(f"  {mark} {key}" for key in keys)
+            lines.extend(f"  {mark} {printable_key_name(key)}" for key in keys)
     return lines

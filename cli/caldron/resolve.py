@@ -98,6 +98,9 @@ def _value_for(entry, owners, stored) -> str | None:
 def _check_stored_value(spec, value, environment, resolution, refused) -> None:
     """A stored value in the wrong format is rendered with a warning; a live
     value outside prod, or a test value in prod, is refused."""
+    if "\x00" in value:
+        refused.append(f"{spec.name}: holds a NUL byte, which no environment can carry")
+        return
     try:
         spec.check_format(value)
     except InvalidInputError as error:

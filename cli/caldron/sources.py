@@ -163,14 +163,27 @@ def _parse_mapping(document, label: str) -> dict[str, str]:
     values = {}
     for key, value in document.items():
         if not isinstance(key, str):
-            raise InvalidInputError(f"{label}: key {key!r} is not a string")
+            raise InvalidInputError(f"{label}: a key is not a string")
+        _checked_text(key, "a key", label)
         values[key] = _scalar_to_text(value, key, label)
     return values
 
 
+def _checked_text(text: str, key: str, label: str) -> str:
+    """Refuse text that is not valid Unicode (a lone surrogate escape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(
+            f"{label}: {printable_key_name(key)} is not valid Unicode text "
+            "(a lone surrogate escape)"
+        ) from None
+    return text
+
+
 def _scalar_to_text(value, key: str, label: str) -> str:
     if isinstance(value, str):
-        return value
+        return _checked_text(value, key, label)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

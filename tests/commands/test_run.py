@@ -77,3 +77,20 @@ def test_mask_hides_secret_values_in_child_output(
     assert f"::add-mask::{secret}" in result.stdout
     assert result.stdout.count(secret) == 1
     assert "mode is sandbox" in result.stderr
+
+
+def test_a_stored_nul_byte_stops_before_the_child_starts(
+    invoke, pushed_dev, tmp_path, openbao, kv_mount
+):
+    paypal = {k: v for k, v in pushed_dev.items() if k.startswith("PAYPAL_")}
+    paypal["PAYPAL_CLIENT_SECRET"] = "FAKE-\x00-secret"
+    openbao.client().secrets.kv.v2.create_or_update_secret(
+        "dev/paypal", secret=paypal, mount_point=kv_mount
+    )
+    marker = tmp_path / "ran"
+
+    result = invoke("run", "--env", "dev", "--", "touch", str(marker))
+
+    assert result.exit_code == 3
+    assert "PAYPAL_CLIENT_SECRET: holds a NUL byte" in result.stderr
+    assert not marker.exists()

@@ -215,12 +215,59 @@ def test_push_to_a_missing_mount_names_it(invoke, tmp_path, monkeypatch):
     assert "no-such-mount" in result.stderr
 
 
-@pytest.mark.parametrize("arguments", [["-"], []])
-def test_push_of_nothing_is_a_usage_error(invoke, arguments):
+@pytest.mark.parametrize(
+    ("arguments", "exit_code", "message"),
+    [
+        (["-"], 3, "standard input holds no values to push"),
+        ([], 2, "no FILE given, nothing on standard input, and no terminal"),
+    ],
+)
+def test_push_of_nothing_is_refused(invoke, arguments, exit_code, message):
     result = invoke("secrets", "push", "--env", "dev", *arguments, input="")
 
-    assert result.exit_code == 2
-    assert "standard input holds no values to push" in result.stderr
+    assert result.exit_code == exit_code
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("s.json", '{"SMTP_PORT": "\\ud800"}'),
+        ("s.yaml", 'SMTP_PORT: "\\ud800"\n'),
+    ],
+)
+def test_a_lone_surrogate_is_invalid_input_naming_the_key(invoke, tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+
+    result = invoke("--debug", "secrets", "push", "--env", "dev", str(path))
+
+    assert result.exit_code == 3
+    assert "SMTP_PORT is not valid Unicode text" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_replace_at_a_terminal_asks_for_what_it_would_drop(
+    invoke, pushed_dev, tmp_path, monkeypatch, example_values
+):
+    from caldron.commands import secrets
+
+    monkeypatch.setattr(secrets, "stdin_is_terminal", lambda: True)
+    source = write_json(tmp_path, {"STRIPE_SECRET_KEY": STRIPE_KEY})
+    answers = "\n".join(
+        [
+            example_values["STRIPE_PUBLISHABLE_KEY"],
+            example_values["STRIPE_WEBHOOK_SECRET"],
+        ]
+    )
+
+    result = invoke(
+        "secrets", "push", "--env", "dev", "--replace", source, input=answers + "\n"
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "STRIPE_WEBHOOK_SECRET: " in result.stderr
+    assert "  ~ STRIPE_SECRET_KEY" in result.stdout
 
 
 def test_a_terminal_is_asked_for_missing_keys_secret_ones_hidden(

@@ -129,3 +129,27 @@ def test_rollback_to_a_version_that_breaks_the_rules_is_refused(
         "dev/stripe", mount_point=kv_mount, raise_on_deleted_version=True
     )["data"]["metadata"]["version"]
     assert current == 3
+
+
+def test_a_value_shaped_key_name_in_vault_is_withheld_everywhere(
+    invoke, pushed_dev, tmp_path, openbao, kv_mount
+):
+    pasted = "ghp_PASTEDfakeTOKEN0000"
+    stripe = {k: v for k, v in pushed_dev.items() if k.startswith("STRIPE_")}
+    openbao.client().secrets.kv.v2.create_or_update_secret(
+        "dev/stripe", secret={**stripe, pasted: "x"}, mount_point=kv_mount
+    )
+    source = tmp_path / "stripe.json"
+    source.write_text(json.dumps(stripe))
+
+    text = invoke("secrets", "status", "--env", "dev")
+    as_json = invoke("secrets", "status", "--env", "dev", "--json")
+    replace = invoke("secrets", "push", "--env", "dev", "--replace", str(source))
+    rollback = invoke("secrets", "rollback", "--env", "dev", "stripe")
+
+    assert replace.exit_code == 0, replace.output
+    assert rollback.exit_code == 3
+    assert "unknown key (a name withheld" in rollback.stderr
+    for result in (text, as_json, replace, rollback):
+        assert pasted not in result.output
+    assert "(a name withheld" in replace.stdout

@@ -67,27 +67,16 @@ def pull(environment, template_path, output, consumer, mount) -> None:
 
 
 def _warn_about(entries) -> None:
-    for key, value in entries:
-        if _has_stray_whitespace(value):
-            click.echo(
-                f"warning: {key} has leading or trailing whitespace (kept as is)",
-                err=True,
-            )
-        inherited = os.environ.get(key)
-        if inherited is not None and inherited != value:
-            click.echo(
-                f"warning: {key} is already set in this shell to a different value; "
-                "a loader that does not override will keep that one",
-                err=True,
-            )
+    from caldron.render import find_shadowed_keys, keys_with_outer_blanks
 
-
-def _has_stray_whitespace(value: str) -> bool:
-    """Blanks at either end, or a line break after a one-line value.
-
-    A multi-line value such as a PEM key ends with a line break by nature.
-    """
-    if value != value.strip(" \t") or value.startswith(("\n", "\r")):
-        return True
-    body = value.rstrip("\r\n")
-    return body != value and "\n" not in body
+    for key in keys_with_outer_blanks(entries):
+        click.echo(
+            f"warning: {key} has leading or trailing whitespace (kept as is)",
+            err=True,
+        )
+    for key in find_shadowed_keys(dict(entries), os.environ):
+        click.echo(
+            f"warning: {key} is already set in this shell to a different value; "
+            "a loader that does not override will keep that one",
+            err=True,
+        )

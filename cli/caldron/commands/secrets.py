@@ -55,15 +55,17 @@ def push(environment, source, fmt, replace, dry_run, mount) -> None:
     from caldron.catalogue import load_catalogue
 
     interactive = stdin_is_terminal() and source != "-"
+    explicit_source = source is not None
     if source is None and not interactive:
         source = "-"
     values = load_values(source, fmt) if source is not None else {}
     if not values and not interactive:
-        label = "standard input" if source == "-" else source
+        if explicit_source:
+            label = "standard input" if source == "-" else source
+            raise InvalidInputError(f"{label} holds no values to push")
         raise UsageError(
-            f"{label} holds no values to push",
-            hint="pass a FILE, pipe values into '-', or run from a terminal "
-            "to be asked for them",
+            "no FILE given, nothing on standard input, and no terminal to ask on",
+            hint="pass a FILE, pipe values into '-', or run from a terminal",
         )
     catalogue = load_catalogue()
     changes.check_values(catalogue, environment, values)
@@ -75,7 +77,7 @@ def push(environment, source, fmt, replace, dry_run, mount) -> None:
         grouped = {integration.slug: {} for integration in catalogue.integrations}
     stored = store.read_many(environment, list(grouped))
     if interactive:
-        _ask_for_missing(catalogue, environment, grouped, stored)
+        _ask_for_missing(catalogue, environment, grouped, {} if replace else stored)
         changes.check_values(catalogue, environment, _flatten(grouped))
         grouped = {slug: values for slug, values in grouped.items() if values}
 
@@ -384,7 +386,7 @@ def _integration_status(integration, secret, environment) -> dict:
         ],
         "invalid": invalid,
         "invalid_reasons": reasons,
-        "unknown": sorted(set(data) - known),
+        "unknown": sorted(printable_key_name(key) for key in set(data) - known),
     }
 
 
@@ -402,8 +404,7 @@ def _format_status(report) -> list[str]:
         for key in entry["invalid"]:
             lines.append(f"  invalid: {key} ({entry['invalid_reasons'][key]})")
         if entry["unknown"]:
-            unknown = [printable_key_name(key) for key in entry["unknown"]]
-            lines.append(f"  unknown: {', '.join(unknown)}")
+            lines.append(f"  unknown: {', '.join(entry['unknown'])}")
     return lines
 
 

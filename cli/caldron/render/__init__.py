@@ -7,13 +7,14 @@ existing file untouched; ``parse_env`` reads a rendered file back the way
 caldron verifies it.
 """
 
-from caldron.render.document import CONSUMERS, render_env
+from caldron.render.document import CONSUMERS, keys_with_outer_blanks, render_env
 from caldron.render.reader import find_shadowed_keys, parse_env
 from caldron.render.writer import render_env_file, write_env_file
 
 __all__ = [
     "CONSUMERS",
     "find_shadowed_keys",
+    "keys_with_outer_blanks",
     "parse_env",
     "render_env",
     "render_env_file",

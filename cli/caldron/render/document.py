@@ -49,7 +49,6 @@ def render_env(
     """
     check_consumer(consumer)
     check_entries(entries, consumer)
-    warn_about_outer_blanks(entries)
 
     if consumer == "json":
         return encode_json_document(list(entries))
@@ -115,19 +114,19 @@ def check_value(key: str, value: str, consumer: str) -> None:
         ) from None
 
 
-def warn_about_outer_blanks(entries: Sequence[tuple[str, str]]) -> None:
-    """Warn, by key only, about values that look stored by mistake: outer
-    spaces or tabs, or one line followed by a newline. They are kept exactly,
-    since trimming them is not caldron's call; a multi-line value such as a
-    PEM key ends in a newline on purpose and gets no warning."""
+def keys_with_outer_blanks(entries: Sequence[tuple[str, str]]) -> list[str]:
+    """The keys whose values look stored by mistake: outer spaces or tabs, a
+    leading line break, or one line followed by a newline. Such values are
+    kept exactly, since trimming them is not caldron's call; a multi-line
+    value such as a PEM key ends in a newline on purpose and is not listed."""
+    keys = []
     for key, value in entries:
-        padded = value != value.strip(" \t")
-        stray_newline = value.endswith("\n") and value.count("\n") == 1
+        padded = value != value.strip(" \t") or value.startswith(("\n", "\r"))
+        body = value.rstrip("\r\n")
+        stray_newline = body != value and "\n" not in body
         if padded or stray_newline:
-            logger.warning(
-                "caldron: the value of %s starts or ends with blanks; kept as is",
-                key,
-            )
+            keys.append(key)
+    return keys
 
 
 def render_header(
