@@ -7,6 +7,7 @@ one message that names the key and the stack file.
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -407,6 +408,8 @@ class _Section:
         value = self._get(field, required=True)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(field, "must be a number")
+        if not math.isfinite(value):
+            raise self.error(field, "must be a finite number")
         if value < low:
             raise self.error(field, f"must be at least {low}")
         if high is not None and value > high:

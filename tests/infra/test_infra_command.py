@@ -248,3 +248,45 @@ def test_help_does_not_import_pulumi(args):
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "HEAVY []"
+
+
+@pytest.mark.parametrize(
+    ("find", "replace", "expected"),
+    [
+        (
+            "sesBounceRate: ",
+            "sesBounceRate: .nan #",
+            "caldron:alerts.sesBounceRate must be a finite number",
+        ),
+        (
+            "monthlyBudgetUsd: ",
+            "monthlyBudgetUsd: .inf #",
+            "caldron:alerts.monthlyBudgetUsd must be a finite number",
+        ),
+        ("kmsKey: true", "kmsKey: yes", "caldron:storage.kmsKey"),
+        (
+            "noncurrentVersionDays: ",
+            "noncurrentVersionDays: 1:30 #",
+            "caldron:storage.noncurrentVersionDays",
+        ),
+        (
+            "  caldron:owner:",
+            "  caldron:owner: twice\n  caldron:owner:",
+            "caldron:owner is set twice",
+        ),
+    ],
+)
+def test_stack_yaml_is_read_as_pulumi_reads_it(
+    caldron, scratch_project, tmp_path, find, replace, expected
+):
+    scratch_project("prod")
+    stack_file = tmp_path / "stacks" / "Pulumi.prod.yaml"
+    original = (REPO_ROOT / "stacks" / "Pulumi.prod.yaml").read_text(encoding="utf-8")
+    assert find in original
+    stack_file.write_text(original.replace(find, replace, 1), encoding="utf-8")
+
+    result = caldron("infra", "check", "--stack", "prod", cwd=tmp_path)
+
+    assert result.exit_code == 3, result.output
+    assert expected in result.stderr
+    assert "stacks/Pulumi.prod.yaml" in result.stderr
