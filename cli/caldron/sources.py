@@ -5,6 +5,7 @@ flat mapping of environment variable names to values. Errors name the source,
 the line or the key, never a value.
 """
 
+import functools
 import io
 import json
 import logging
@@ -12,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-import yaml
 from dotenv.parser import parse_stream
 
 from caldron.errors import InvalidInputError
@@ -112,28 +112,35 @@ def _load_json(text: str, label: str):
         ) from None
 
 
-class _LiteralYamlLoader(yaml.BaseLoader):
-    """Reads every scalar as the text written (``01113`` stays ``01113``,
-    ``9:47`` stays ``9:47``) and refuses a key given twice."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, str) and key in seen:
-                raise _DuplicateYamlKey(key)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 class _DuplicateYamlKey(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
 
 
+@functools.cache
+def _literal_yaml_loader():
+    """A YAML loader that reads every scalar as the text written (``01113``
+    stays ``01113``, ``9:47`` stays ``9:47``) and refuses a key given twice."""
+    import yaml
+
+    class LiteralYamlLoader(yaml.BaseLoader):
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, str) and key in seen:
+                    raise _DuplicateYamlKey(key)
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return LiteralYamlLoader
+
+
 def _load_yaml(text: str, label: str):
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LiteralYamlLoader)  # noqa: S506
+        return yaml.load(text, Loader=_literal_yaml_loader())  # noqa: S506
     except _DuplicateYamlKey as duplicate:
         raise InvalidInputError(
             f"{label}: {printable_key_name(duplicate.key)} is set twice"

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from dotenv.parser import Binding, parse_stream
 
+from caldron.consumers import CONSUMERS
 from caldron.errors import InvalidInputError
 from caldron.project import find_secrets_dir
-from caldron.render.document import CONSUMERS
 
 logger = logging.getLogger(__name__)
 

@@ -57,3 +57,29 @@ def test_an_unexpected_failure_is_one_line_without_traceback(tmp_path, monkeypat
     assert result.stderr == (
         "Error: unexpected failure (KeyError); rerun with --debug for a traceback\n"
     )
+
+
+def test_help_imports_no_heavy_package():
+    import subprocess
+
+    listing = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from caldron.main import cli\n"
+            "try:\n"
+            "    cli.main(['--help'], prog_name='caldron')\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = set(listing.stderr.split())
+
+    heavy = {"pulumi", "pulumi_aws", "boto3", "botocore", "detect_secrets", "hvac"}
+    assert heavy & loaded == set()
+    assert "Usage: caldron" in listing.stdout

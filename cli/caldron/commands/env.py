@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from caldron.commands._options import environment_option, mount_option, open_store
-from caldron.template import CONSUMERS
+from caldron.consumers import CONSUMERS
 
 DEFAULT_OUTPUT = ".env"
 

@@ -3,7 +3,6 @@
 import click
 
 from caldron.commands.bootstrap import bootstrap
-from caldron.vault import local
 from caldron.vault.settings import configured_mount
 
 
@@ -25,6 +24,8 @@ def start() -> None:
     in its 0700 state folder. Starting a running server changes nothing.
     """
     mount = configured_mount()
+    from caldron.vault import local
+
     status, started = local.start_local_server(mount)
     verb = "Started" if started else "Already running:"
     click.echo(f"{verb} the local OpenBao at {status.address} (pid {status.pid}).")
@@ -35,6 +36,8 @@ def start() -> None:
 @local_group.command()
 def stop() -> None:
     """Stop the local OpenBao; its data stays for the next start."""
+    from caldron.vault import local
+
     pid = local.stop_local_server()
     if pid is None:
         click.echo("The local OpenBao is not running.")
@@ -45,6 +48,8 @@ def stop() -> None:
 @local_group.command()
 def status() -> None:
     """Show whether the local OpenBao runs, where, and whether it is sealed."""
+    from caldron.vault import local
+
     report = local.read_local_status()
     click.echo(f"state:   {describe_state(report)}")
     click.echo(f"address: {report.address}")
@@ -52,7 +57,7 @@ def status() -> None:
     click.echo(f"folder:  {report.folder}")
 
 
-def describe_state(report: local.LocalStatus) -> str:
+def describe_state(report) -> str:
     """Return the one-word state of the server, with its seal when it runs."""
     if not report.running:
         return "stopped"

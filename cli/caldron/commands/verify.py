@@ -6,13 +6,14 @@ import click
 
 from caldron.environments import DEPLOYED_ENVIRONMENTS
 from caldron.errors import CheckFailedError
-from caldron.verify.shapes import REGION
 
 
 def check_region_option(
     context: click.Context, parameter: click.Parameter, value: str | None
 ) -> str | None:
     """Refuse a ``--region`` that is not a region name, before any AWS call."""
+    from caldron.verify.shapes import REGION
+
     if value is not None and not REGION.matches(value):
         raise click.BadParameter(f"not {REGION.description}")
     return value

@@ -4,6 +4,7 @@ import logging
 import re
 from collections.abc import Sequence
 
+from caldron.consumers import CONSUMERS
 from caldron.errors import InvalidInputError, UsageError
 from caldron.render.dialects import (
     LINE_ENCODERS,
@@ -14,17 +15,6 @@ from caldron.render.dialects import (
 
 logger = logging.getLogger(__name__)
 
-CONSUMERS = (
-    "python-dotenv",
-    "node-dotenv",
-    "phpdotenv",
-    "symfony",
-    "shell",
-    "docker",
-    "github-actions",
-    "json",
-    "portable",
-)
 HEADERLESS_CONSUMERS = frozenset({"json", "github-actions"})
 KEY_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 INTERPOLATION_NOTE = (
