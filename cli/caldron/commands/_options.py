@@ -2,7 +2,11 @@
 
 import click
 
-from caldron.environments import ENVIRONMENTS, check_environment
+from caldron.environments import (
+    DEPLOYED_ENVIRONMENTS,
+    ENVIRONMENTS,
+    check_environment,
+)
 
 
 def _check_environment_option(ctx, param, value):
@@ -21,6 +25,13 @@ environment_option = click.option(
     metavar="ENV",
     callback=_check_environment_option,
     help=f"Environment: {', '.join(ENVIRONMENTS)}.",
+)
+
+stack_option = click.option(
+    "--stack",
+    required=True,
+    type=click.Choice(DEPLOYED_ENVIRONMENTS),
+    help="The Pulumi stack, named after its environment.",
 )
 
 mount_option = click.option(

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 import click
 
-from caldron.environments import DEPLOYED_ENVIRONMENTS
+from caldron.commands._options import stack_option
 from caldron.errors import CheckFailedError
 
 
@@ -14,12 +14,7 @@ def infra() -> None:
 
 
 @infra.command()
-@click.option(
-    "--stack",
-    required=True,
-    type=click.Choice(DEPLOYED_ENVIRONMENTS),
-    help="The stack (environment) whose settings to check.",
-)
+@stack_option
 def check(stack: str) -> None:
     """Run the program offline under Pulumi's mocks with STACK's real settings,
     then apply the policy pack's rules to what it would create.

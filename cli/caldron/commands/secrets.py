@@ -11,8 +11,8 @@ from caldron.commands._options import (
     environment_option,
     mount_option,
     open_store,
+    stack_option,
 )
-from caldron.environments import DEPLOYED_ENVIRONMENTS
 from caldron.errors import (
     CheckFailedError,
     InvalidInputError,
@@ -111,12 +111,7 @@ def example(environment) -> None:
 
 
 @secrets_group.command("sync-outputs")
-@click.option(
-    "--stack",
-    required=True,
-    type=click.Choice(DEPLOYED_ENVIRONMENTS),
-    help="The Pulumi stack (and Vault environment) to sync.",
-)
+@stack_option
 @click.option(
     "--from",
     "source",

@@ -4,7 +4,7 @@ import json
 
 import click
 
-from caldron.environments import DEPLOYED_ENVIRONMENTS
+from caldron.commands._options import stack_option
 from caldron.errors import CheckFailedError
 
 
@@ -20,12 +20,7 @@ def check_region_option(
 
 
 @click.command()
-@click.option(
-    "--stack",
-    required=True,
-    type=click.Choice(DEPLOYED_ENVIRONMENTS),
-    help="The stack (environment) whose resources to verify.",
-)
+@stack_option
 @click.option(
     "--from",
     "source",
