@@ -204,7 +204,8 @@ _StackFileLoader.add_constructor(
 def _load_yaml(path: Path, shown: str) -> dict:
     """Read a YAML mapping from ``path``; errors name it as ``shown``."""
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_StackFileLoader)  # noqa: S506
+        text = path.read_text(encoding="utf-8")
+        document = yaml.load(text, Loader=_StackFileLoader)  # noqa: S506 (SafeLoader)
     except OSError as error:
         raise InvalidInputError(f"cannot read {shown}: {error.strerror}") from None
     except _DuplicateKey as duplicate:
