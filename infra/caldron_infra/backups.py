@@ -10,8 +10,8 @@ selection picks every resource tagged for backup.
 import pulumi
 import pulumi_aws as aws
 
+from caldron_infra.encryption import create_key, policy_document
 from caldron_infra.settings import Settings
-from caldron_infra.storage import policy_document
 from caldron_infra.tags import BACKUP_TAG_KEY, tags_for
 
 DAILY_SCHEDULE = "cron(0 3 * * ? *)"
@@ -99,24 +99,13 @@ class Backups(pulumi.ComponentResource):
         return min(kept), max(kept)
 
     def _create_vault(self, label: str, region: str | None) -> aws.backup.Vault:
-        account_root = pulumi.Output.concat("arn:aws:iam::", self.account_id, ":root")
-        key = aws.kms.Key(
+        key = create_key(
             f"backup-{label}",
             description=f"{self.prefix} {label} backup vault encryption",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            region=region,
-            policy=policy_document(
-                {
-                    "Sid": "AccountAdministers",
-                    "Effect": "Allow",
-                    "Principal": {"AWS": account_root},
-                    "Action": "kms:*",
-                    "Resource": "*",
-                }
-            ),
-            tags=tags_for(self.settings),
+            account_id=self.account_id,
+            settings=self.settings,
             opts=self._child(),
+            region=region,
         )
         return aws.backup.Vault(
             label,

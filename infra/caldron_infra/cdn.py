@@ -11,8 +11,9 @@ explicit ``edge`` provider.
 import pulumi
 import pulumi_aws as aws
 
+from caldron_infra.encryption import policy_document
 from caldron_infra.settings import Settings
-from caldron_infra.storage import Storage, deny_insecure_transport, policy_document
+from caldron_infra.storage import Storage, deny_insecure_transport
 from caldron_infra.tags import tags_for
 
 CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6"

@@ -10,8 +10,8 @@ to publish are an output, and are created when a Route 53 zone is configured.
 import pulumi
 import pulumi_aws as aws
 
+from caldron_infra.encryption import policy_document
 from caldron_infra.settings import Settings
-from caldron_infra.storage import policy_document
 from caldron_infra.tags import tags_for
 
 SMTP_PORT = 587

@@ -13,8 +13,8 @@ import json
 import pulumi
 import pulumi_aws as aws
 
+from caldron_infra.encryption import create_key, policy_document
 from caldron_infra.settings import Settings
-from caldron_infra.storage import policy_document
 from caldron_infra.tags import tags_for
 
 PUBLISHING_SERVICES = [
@@ -108,19 +108,13 @@ class Monitoring(pulumi.ComponentResource):
         opts = self._child(provider=provider)
         tags = tags_for(self.settings)
         account_root = pulumi.Output.concat("arn:aws:iam::", self.account_id, ":root")
-        key = aws.kms.Key(
+        key = create_key(
             label,
             description=f"{self.prefix} {label} topic encryption",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=policy_document(
-                {
-                    "Sid": "AccountAdministers",
-                    "Effect": "Allow",
-                    "Principal": {"AWS": account_root},
-                    "Action": "kms:*",
-                    "Resource": "*",
-                },
+            account_id=self.account_id,
+            settings=self.settings,
+            opts=opts,
+            uses=(
                 {
                     "Sid": "ServicesPublishEncrypted",
                     "Effect": "Allow",
@@ -129,8 +123,6 @@ class Monitoring(pulumi.ComponentResource):
                     "Resource": "*",
                 },
             ),
-            tags=tags,
-            opts=opts,
         )
         topic = aws.sns.Topic(
             label,

@@ -9,6 +9,7 @@ gets its policy from the CDN component, which must also admit CloudFront.
 import pulumi
 import pulumi_aws as aws
 
+from caldron_infra.encryption import create_key, policy_document
 from caldron_infra.settings import Settings
 from caldron_infra.tags import backup_tags_for, tags_for
 
@@ -25,11 +26,6 @@ def deny_insecure_transport(bucket_arn: pulumi.Input[str]) -> dict:
         "Resource": [bucket_arn, pulumi.Output.concat(bucket_arn, "/*")],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
     }
-
-
-def policy_document(*statements: dict) -> pulumi.Output[str]:
-    """A JSON IAM policy document made of ``statements``."""
-    return pulumi.Output.json_dumps({"Version": "2012-10-17", "Statement": statements})
 
 
 class Storage(pulumi.ComponentResource):
@@ -83,32 +79,22 @@ class Storage(pulumi.ComponentResource):
         return pulumi.ResourceOptions(parent=parent or self, **extra)
 
     def _create_kms_key(self, account_id: pulumi.Input[str]) -> aws.kms.Key:
-        account_root = pulumi.Output.concat("arn:aws:iam::", account_id, ":root")
-        key_policy = policy_document(
-            {
-                "Sid": "AccountAdministers",
-                "Effect": "Allow",
-                "Principal": {"AWS": account_root},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
-            {
-                "Sid": "CloudFrontReadsAssets",
-                "Effect": "Allow",
-                "Principal": {"Service": "cloudfront.amazonaws.com"},
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-                "Resource": "*",
-                "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-            },
-        )
-        key = aws.kms.Key(
+        key = create_key(
             "storage",
             description=f"caldron {self.settings.environment} bucket encryption",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=key_policy,
-            tags=tags_for(self.settings),
+            account_id=account_id,
+            settings=self.settings,
             opts=self._child(),
+            uses=(
+                {
+                    "Sid": "CloudFrontReadsAssets",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudfront.amazonaws.com"},
+                    "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    "Resource": "*",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+                },
+            ),
         )
         aws.kms.Alias(
             "storage",
