@@ -112,12 +112,18 @@ def test_each_consumer_renders(invoke, pushed_dev, tmp_path, consumer):
 
 
 def test_consumer_that_cannot_carry_a_value_names_the_key(invoke, pushed_dev, tmp_path):
+    earlier = tmp_path / ".env.dev"
+    earlier.write_text("OLD='fake-old'\n")
+    earlier.chmod(0o640)
+
     result, output = pull(invoke, tmp_path, "--for", "docker")
 
     assert result.exit_code == 3
     assert "APNS_AUTH_KEY" in result.stderr
     assert "BEGIN" not in result.output
-    assert not output.exists()
+    assert output.read_text() == "OLD='fake-old'\n"
+    assert stat.S_IMODE(output.stat().st_mode) == 0o640
+    assert [path.name for path in tmp_path.glob(".env*")] == [".env.dev"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""write_env_file and render_env_file: atomic, 0600, refusing unsafe paths."""
+"""write_env_file: atomic, 0600, refusing unsafe paths."""
 
 import os
 import stat
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from caldron.errors import InvalidInputError
-from caldron.render import render_env_file, write_env_file
+from caldron.render import write_env_file
 from caldron.render import writer as writer_module
 
 
@@ -49,17 +49,6 @@ def test_an_existing_0644_file_ends_0600_with_the_new_text(tmp_path, umask_022):
     assert mode_of(path) == 0o600
 
 
-def test_a_refused_value_leaves_the_existing_file_untouched(tmp_path):
-    path = tmp_path / ".env"
-    path.write_text("OLD='fake-old'\n")
-    path.chmod(0o640)
-    with pytest.raises(InvalidInputError, match="PEM"):
-        render_env_file(path, [("A", "fake"), ("PEM", "two\nlines")], "docker")
-    assert path.read_text() == "OLD='fake-old'\n"
-    assert mode_of(path) == 0o640
-    assert leftovers(tmp_path) == []
-
-
 def test_a_failed_rename_leaves_the_file_untouched_and_no_temporary(
     tmp_path, monkeypatch
 ):
@@ -74,12 +63,6 @@ def test_a_failed_rename_leaves_the_file_untouched_and_no_temporary(
         write_env_file(path, "NEW='fake-new'\n")
     assert path.read_text() == "OLD='fake-old'\n"
     assert leftovers(tmp_path) == []
-
-
-def test_render_env_file_writes_what_render_env_renders(tmp_path):
-    path = tmp_path / "app.env"
-    render_env_file(path, [("API_KEY", "sk_test_FAKE")], "shell", header=["h"])
-    assert path.read_text() == "# h\nexport API_KEY='sk_test_FAKE'\n"
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,12 @@
 
 ``render_env`` turns keys and values into text for one consumer;
 ``write_env_file`` puts text on disk atomically, 0600 and out of git's reach;
-``render_env_file`` does both in that order, so a refused value leaves an
-existing file untouched; ``parse_env`` reads a rendered file back the way
-caldron verifies it.
+``parse_env`` reads a rendered file back the way caldron verifies it.
 """
 
 from caldron.render.document import CONSUMERS, keys_with_outer_blanks, render_env
 from caldron.render.reader import find_shadowed_keys, parse_env
-from caldron.render.writer import render_env_file, write_env_file
+from caldron.render.writer import write_env_file
 
 __all__ = [
     "CONSUMERS",
@@ -17,6 +15,5 @@ __all__ = [
     "keys_with_outer_blanks",
     "parse_env",
     "render_env",
-    "render_env_file",
     "write_env_file",
 ]

@@ -4,28 +4,12 @@ import contextlib
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 
 from caldron.errors import InvalidInputError
-from caldron.render.document import render_env
 from caldron.render.git_guard import refuse_path_git_would_commit
 
 logger = logging.getLogger(__name__)
-
-
-def render_env_file(
-    path: Path,
-    entries: Sequence[tuple[str, str]],
-    consumer: str,
-    header: Sequence[str] = (),
-) -> None:
-    """Render ``entries`` for ``consumer`` and write them to ``path``.
-
-    Everything is rendered before anything is written, so a refused key or a
-    refused path leaves an existing file exactly as it was.
-    """
-    write_env_file(path, render_env(entries, consumer, header))
 
 
 def write_env_file(path: Path, text: str) -> None:
