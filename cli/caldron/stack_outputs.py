@@ -16,6 +16,7 @@ from typing import Any
 
 from caldron.environments import DEPLOYED_ENVIRONMENTS, ENVIRONMENTS
 from caldron.errors import InvalidInputError, UsageError
+from caldron.project import find_upwards
 
 logger = logging.getLogger(__name__)
 
@@ -87,18 +88,13 @@ def check_stack_name(stack: str) -> str:
 def find_project_root(start: Path | None = None) -> Path:
     """Locate the folder holding ``Pulumi.yaml``: the nearest one above the
     working directory, else the one beside caldron's own source tree."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "Pulumi.yaml").is_file():
-            return folder
-
-    beside_source = Path(__file__).resolve().parents[2]
-    if (beside_source / "Pulumi.yaml").is_file():
-        return beside_source
-    raise UsageError(
-        "no Pulumi.yaml found above the working directory",
-        hint="run inside the caldron checkout, or pass the outputs with --from",
-    )
+    root = find_upwards("Pulumi.yaml", start)
+    if root is None:
+        raise UsageError(
+            "no Pulumi.yaml found above the working directory",
+            hint="run inside the caldron checkout, or pass the outputs with --from",
+        )
+    return root
 
 
 def run_pulumi_stack_output(stack: str, *, show_secrets: bool = True) -> str:

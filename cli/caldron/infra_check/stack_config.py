@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from caldron.errors import InvalidInputError, UsageError
+from caldron.project import find_upwards
 
 logger = logging.getLogger(__name__)
 
@@ -65,15 +66,13 @@ class StackConfig:
 def find_project(start: Path | None = None) -> Project:
     """Locate ``Pulumi.yaml`` in or above ``start`` (default: the working
     directory), else beside caldron's own source tree."""
-    here = (start or Path.cwd()).resolve()
-    beside_source = Path(__file__).resolve().parents[3]
-    for folder in (here, *here.parents, beside_source):
-        if (folder / PROJECT_FILE).is_file():
-            return read_project(folder)
-    raise UsageError(
-        f"no {PROJECT_FILE} found above {here}",
-        hint="run inside the caldron checkout",
-    )
+    root = find_upwards(PROJECT_FILE, start)
+    if root is None:
+        raise UsageError(
+            f"no {PROJECT_FILE} found above {(start or Path.cwd()).resolve()}",
+            hint="run inside the caldron checkout",
+        )
+    return read_project(root)
 
 
 def read_project(root: Path) -> Project:
